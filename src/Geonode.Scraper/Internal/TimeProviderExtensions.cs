@@ -1,0 +1,20 @@
+namespace Geonode.Scraper.Internal;
+
+internal static class TimeProviderExtensions
+{
+    /// <summary>Waits through the given <see cref="TimeProvider"/>, so tests control time exactly.</summary>
+    public static Task DelayAsync(this TimeProvider timeProvider, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            return Task.CompletedTask;
+        }
+
+#if NET8_0_OR_GREATER
+        return Task.Delay(delay, timeProvider, cancellationToken);
+#else
+        return timeProvider.Delay(delay, cancellationToken);
+#endif
+    }
+}

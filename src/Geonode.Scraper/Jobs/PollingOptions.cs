@@ -1,0 +1,61 @@
+namespace Geonode.Scraper;
+
+/// <summary>How <c>WaitFor...Async</c> methods poll a job until it ends. Set once on
+/// <see cref="ScraperClientOptions.Polling"/> or pass per call.</summary>
+public sealed class PollingOptions
+{
+    /// <summary>Gets or sets the first delay between polls. Waiting on an existing job polls once at once; after the SDK
+    /// starts a job itself, it waits this long before the first poll.</summary>
+    /// <value>The default value is 1 second.</value>
+    public TimeSpan InitialDelay { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>Gets or sets the factor each delay grows by.</summary>
+    /// <value>The default value is 1.5.</value>
+    public double Multiplier { get; set; } = 1.5;
+
+    /// <summary>Gets or sets the longest delay between two polls.</summary>
+    /// <value>The default value is 15 seconds.</value>
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Gets or sets the random spread applied to each delay, as a fraction (0.2 is ±20 %); 0 turns jitter off.</summary>
+    /// <value>The default value is 0.2.</value>
+    public double Jitter { get; set; } = 0.2;
+
+    /// <summary>Gets or sets how long to wait in all before <see cref="JobTimeoutException"/>;
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> waits without limit.</summary>
+    /// <value>The default value is 30 minutes.</value>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>Gets or sets how many polls in a row may fail with a transient error (5xx, 408, 429, network errors,
+    /// unreadable bodies) before the wait gives up and throws the last error.</summary>
+    /// <value>The default value is 5.</value>
+    public int MaxConsecutiveErrors { get; set; } = 5;
+
+    /// <summary>Gets or sets how long after the wait starts a 404 still counts as "not visible yet" rather than "not found".</summary>
+    /// <value>The default value is 5 seconds.</value>
+    public TimeSpan NotFoundGracePeriod { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Gets or sets a value indicating whether a batch or crawl job is cancelled on the server when the wait
+    /// times out. Extraction jobs cannot be cancelled, so this has no effect on them.</summary>
+    /// <value>The default value is <see langword="false"/>: the job goes on running.</value>
+    public bool CancelJobOnTimeout { get; set; }
+
+    internal void Validate(string paramName)
+    {
+        Check(InitialDelay > TimeSpan.Zero, nameof(InitialDelay), "must be greater than zero");
+        Check(Multiplier >= 1 && !double.IsInfinity(Multiplier), nameof(Multiplier), "must be at least 1");
+        Check(MaxDelay >= InitialDelay, nameof(MaxDelay), "must be at least InitialDelay");
+        Check(Jitter is >= 0 and <= 1, nameof(Jitter), "must be between 0 and 1");
+        Check(Timeout > TimeSpan.Zero || Timeout == System.Threading.Timeout.InfiniteTimeSpan, nameof(Timeout), "must be greater than zero or infinite");
+        Check(MaxConsecutiveErrors >= 1, nameof(MaxConsecutiveErrors), "must be at least 1");
+        Check(NotFoundGracePeriod >= TimeSpan.Zero, nameof(NotFoundGracePeriod), "cannot be negative");
+
+        void Check(bool ok, string name, string what)
+        {
+            if (!ok)
+            {
+                throw new ArgumentException($"PollingOptions.{name} {what}.", paramName);
+            }
+        }
+    }
+}

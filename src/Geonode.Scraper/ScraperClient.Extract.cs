@@ -1,0 +1,81 @@
+using System.Net;
+using Geonode.Scraper.Internal;
+
+namespace Geonode.Scraper;
+
+public sealed partial class ScraperClient
+{
+    private const string ExtractPath = "v1/extract";
+
+    /// <inheritdoc/>
+    public async Task<ExtractResult> ExtractAsync(ExtractRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default)
+    {
+        ValidateExtract(request);
+        if (request.ProcessingMode == ProcessingMode.Async)
+        {
+            var effective = ResolvePolling(polling);
+            var accepted = await PostExtractAsync(request, cancellationToken).ConfigureAwait(false);
+            var job = await WaitForExtractJobCoreAsync(accepted.JobId, effective, null, delayFirstPoll: true, cancellationToken).ConfigureAwait(false);
+            if (job.Data is null)
+            {
+                throw new ScraperResponseException(HttpStatusCode.OK, $"Job {job.JobId} completed but the API returned no data for it.");
+            }
+
+            return new ExtractResult { Data = job.Data, Metadata = job.Metadata, TokensCharged = job.TokensCharged, JobId = job.JobId };
+        }
+
+        var response = await _api.SendJsonAsync(
+            HttpMethod.Post, ExtractPath, request, ScraperJsonContext.Default.ExtractRequest, ScraperJsonContext.Default.ExtractResult, RequestKind.SyncExtract, cancellationToken).ConfigureAwait(false);
+        return response.Value;
+    }
+
+    /// <inheritdoc/>
+    public Task<ExtractJobAccepted> StartExtractAsync(ExtractRequest request, CancellationToken cancellationToken = default)
+    {
+        ValidateExtract(request);
+        return PostExtractAsync(request, cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    public Task<ExtractJob> GetExtractJobAsync(string jobId, CancellationToken cancellationToken = default) =>
+        _api.GetAsync(JobPath(ExtractPath + "/", jobId, nameof(jobId)), ScraperJsonContext.Default.ExtractJob, cancellationToken);
+
+    /// <inheritdoc/>
+    public Task<ExtractJob> WaitForExtractJobAsync(string jobId, PollingOptions? polling = null, IProgress<ExtractJob>? progress = null, CancellationToken cancellationToken = default)
+    {
+        JobPath(ExtractPath + "/", jobId, nameof(jobId));
+        return WaitForExtractJobCoreAsync(jobId, ResolvePolling(polling), progress, delayFirstPoll: false, cancellationToken);
+    }
+
+    private Task<ExtractJob> WaitForExtractJobCoreAsync(string jobId, PollingOptions polling, IProgress<ExtractJob>? progress, bool delayFirstPoll, CancellationToken cancellationToken)
+    {
+        var path = JobPath(ExtractPath + "/", jobId, nameof(jobId));
+        return _poller.WaitAsync(
+            jobId,
+            ct => _api.SendAsync(HttpMethod.Get, path, null, ScraperJsonContext.Default.ExtractJob, RequestKind.Default, ct),
+            static job => job.Error,
+            polling,
+            progress,
+            cancelJob: null,
+            delayFirstPoll,
+            cancellationToken);
+    }
+
+    private async Task<ExtractJobAccepted> PostExtractAsync(ExtractRequest request, CancellationToken cancellationToken)
+    {
+        var response = await _api.SendJsonAsync(
+            HttpMethod.Post, ExtractPath, request with { ProcessingMode = ProcessingMode.Async }, ScraperJsonContext.Default.ExtractRequest, ScraperJsonContext.Default.ExtractJobAccepted, RequestKind.Default, cancellationToken).ConfigureAwait(false);
+        return response.Value;
+    }
+
+    private void ValidateExtract(ExtractRequest request)
+    {
+        Guard.NotNull(request);
+        if (!Guard.IsAbsoluteHttpUrl(request.Url))
+        {
+            throw new ArgumentException($"request.Url must be an absolute http or https URL; got '{request.Url}'.", nameof(request));
+        }
+
+        ValidateShared(request.Headers, request.WaitConfig, _api.Options.ApiKey, nameof(request));
+    }
+}

@@ -1,0 +1,44 @@
+namespace Geonode.Scraper;
+
+/// <summary>Settings of a <see cref="ScraperClient"/>. Unset values fall back to environment variables, then to defaults.</summary>
+public sealed class ScraperClientOptions
+{
+    /// <summary>The configuration section <c>AddGeonodeScraper(IConfiguration)</c> reads by default.</summary>
+    public const string DefaultSectionName = "GeonodeScraper";
+
+    /// <summary>The environment variable read when <see cref="ApiKey"/> is not set.</summary>
+    public const string ApiKeyEnvironmentVariable = "GEONODE_SCRAPER_API_KEY";
+
+    /// <summary>The environment variable read when <see cref="BaseAddress"/> is not set.</summary>
+    public const string BaseAddressEnvironmentVariable = "SCRAPER_API_BASE_URL";
+
+    /// <summary>Gets the production address of the API.</summary>
+    public static Uri DefaultBaseAddress { get; } = new("https://scraper.geonode.io/");
+
+    /// <summary>Gets or sets the API key, sent only in the <c>X-Api-Key</c> header and only to <see cref="BaseAddress"/>.</summary>
+    /// <value>The default value is <see langword="null"/>: the <c>GEONODE_SCRAPER_API_KEY</c> environment variable is used.</value>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Gets or sets the API's address. It must be absolute and <c>https</c>, except on a loopback host (the emulator).</summary>
+    /// <value>The default value is <see langword="null"/>: <c>SCRAPER_API_BASE_URL</c> if set, else <c>https://scraper.geonode.io/</c>.</value>
+    public Uri? BaseAddress { get; set; }
+
+    /// <summary>Gets or sets an identifier of your application, appended to the <c>User-Agent</c>
+    /// (<c>geonode-dotnet-sdk/&lt;version&gt; &lt;ApplicationId&gt;</c>).</summary>
+    /// <value>The default value is <see langword="null"/>.</value>
+    public string? ApplicationId { get; set; }
+
+    /// <summary>Gets or sets how long one HTTP attempt may take; <see cref="Timeout.InfiniteTimeSpan"/> disables the limit.</summary>
+    /// <value>The default value is 100 seconds.</value>
+    public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>Gets or sets how failed HTTP requests are retried.</summary>
+    public RetryOptions Retry { get; set; } = new();
+
+    /// <summary>Gets or sets the default polling of <c>WaitFor...Async</c> methods.</summary>
+    public PollingOptions Polling { get; set; } = new();
+
+    /// <summary>Returns the type name; the options hold a secret, so no value is shown.</summary>
+    /// <returns>A string without the API key.</returns>
+    public override string ToString() => $"{nameof(ScraperClientOptions)} {{ BaseAddress = {BaseAddress}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "***")} }}";
+}

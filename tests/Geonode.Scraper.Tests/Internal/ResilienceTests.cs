@@ -1,0 +1,201 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using Geonode.Scraper.Tests.Support;
+
+namespace Geonode.Scraper.Tests.Internal;
+
+public sealed class ResilienceTests
+{
+    private static readonly ExtractRequest Request = new() { Url = "https://example.org/" };
+
+    [Fact]
+    public async Task Get_TransientStatuses_AreRetriedWithDoublingDelays()
+    {
+        using var t = new TestClient();
+        t.Sequence(HttpMethod.Get, TestClient.Base + "v1/extract/j1",
+            TestClient.Status(HttpStatusCode.ServiceUnavailable),
+            TestClient.Status(HttpStatusCode.BadGateway),
+            TestClient.Status(HttpStatusCode.RequestTimeout),
+            TestClient.Json(TestClient.Job("j1", "queued")));
+
+        var job = await t.Client.GetExtractJobAsync("j1");
+
+        job.Status.Should().Be(JobStatus.Queued);
+        t.Requests.Should().HaveCount(4);
+        t.Time.Delays.Should().Equal(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public async Task Get_RetriesExhausted_ThrowsTheLastError()
+    {
+        using var t = new TestClient();
+        t.Respond(HttpMethod.Get, TestClient.Base + "v1/extract/j1", TestClient.Status(HttpStatusCode.ServiceUnavailable, """{"code":"UNAVAILABLE","message":"maintenance","retryable":true}"""));
+
+        var ex = (await FluentActions.Awaiting(() => t.Client.GetExtractJobAsync("j1")).Should().ThrowAsync<ScraperApiException>()).Which;
+
+        ex.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
+        ex.ErrorCode.Should().Be("UNAVAILABLE");
+        t.Requests.Should().HaveCount(4, "one attempt and three retries");
+    }
+
+    [Fact]
+    public async Task Get_ConnectionDropped_IsRetried()
+    {
+        // MockHttp never completes a request whose responder throws, so network failures use a lambda handler.
+        LambdaHandler handler = null!;
+        handler = new LambdaHandler((_, _) => handler.Calls == 1
+            ? throw new HttpRequestException("connection reset", new IOException("reset"))
+            : Task.FromResult(TestClient.Json(TestClient.Job("j1", "queued"))()));
+        using var t = new TestClient(handler: handler);
+
+        await t.Client.GetExtractJobAsync("j1");
+
+        handler.Calls.Should().Be(2);
+    }
+
+    [Theory]
+    [InlineData(HttpStatusCode.InternalServerError)]
+    [InlineData(HttpStatusCode.BadGateway)]
+    [InlineData(HttpStatusCode.ServiceUnavailable)]
+    [InlineData(HttpStatusCode.GatewayTimeout)]
+    [InlineData(HttpStatusCode.RequestTimeout)]
+    public async Task Post_ServerErrorAfterSending_IsNeverSentAgain(HttpStatusCode status)
+    {
+        using var t = new TestClient();
+        t.Respond(HttpMethod.Post, TestClient.Base + "v1/extract", TestClient.Status(status));
+
+        await FluentActions.Awaiting(() => t.Client.ExtractAsync(Request)).Should().ThrowAsync<ScraperApiException>();
+
+        t.Requests.Should().ContainSingle("a second POST could start and bill a second job");
+    }
+
+    [Fact]
+    public async Task Post_ConnectionFailedMidRequest_IsNeverSentAgain()
+    {
+        var handler = new LambdaHandler((_, _) => throw new HttpRequestException("The response ended prematurely.", new IOException("eof")));
+        using var t = new TestClient(handler: handler);
+
+        await FluentActions.Awaiting(() => t.Client.StartExtractAsync(Request)).Should().ThrowAsync<HttpRequestException>();
+        handler.Calls.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Post_ConnectionRefusedBeforeSending_IsRetried()
+    {
+        LambdaHandler handler = null!;
+        handler = new LambdaHandler((_, _) => handler.Calls == 1
+            ? throw new HttpRequestException("refused", new SocketException((int)SocketError.ConnectionRefused))
+            : Task.FromResult(TestClient.Json(TestClient.Fixture("extract-accepted.json"), HttpStatusCode.Accepted)()));
+        using var t = new TestClient(handler: handler);
+
+        await t.Client.StartExtractAsync(Request);
+
+        handler.Calls.Should().Be(2);
+    }
+
+    [Fact]
+    public async Task Post_AttemptTimeout_ThrowsTimeoutExceptionAndIsNeverSentAgain()
+    {
+        var hang = new LambdaHandler(async (_, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        });
+        using var t = new TestClient(o => o.AttemptTimeout = TimeSpan.FromSeconds(30), hang);
+
+        var ex = (await FluentActions.Awaiting(() => t.Client.StartExtractAsync(Request)).Should().ThrowAsync<TimeoutException>()).Which;
+
+        ex.Message.Should().Contain("not sent again");
+        hang.Calls.Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Get_AttemptTimeout_IsRetried()
+    {
+        var hang = new LambdaHandler(async (_, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct);
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        });
+        using var t = new TestClient(o => { o.AttemptTimeout = TimeSpan.FromSeconds(30); o.Retry.MaxRetries = 2; }, hang);
+
+        await FluentActions.Awaiting(() => t.Client.GetExtractJobAsync("j1")).Should().ThrowAsync<TimeoutException>();
+        hang.Calls.Should().Be(3);
+    }
+
+    [Fact]
+    public async Task Post_429WithRetryAfter_IsRetriedAfterTheServersDelay()
+    {
+        using var t = new TestClient();
+        t.Sequence(HttpMethod.Post, TestClient.Base + "v1/extract",
+            TestClient.Json("""{"code":"RATE_LIMITED","message":"too many"}""", HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(2)),
+            TestClient.Json(TestClient.Fixture("extract-accepted.json"), HttpStatusCode.Accepted));
+
+        await t.Client.StartExtractAsync(Request);
+
+        t.Requests.Should().HaveCount(2, "a 429 means the server did not start the job");
+        t.Time.Delays.Should().Equal(TimeSpan.FromSeconds(2));
+    }
+
+    [Fact]
+    public async Task RetryAfterAsHttpDate_IsHonoured()
+    {
+        using var t = new TestClient();
+        var at = t.Time.GetUtcNow().AddSeconds(3);
+        t.Sequence(HttpMethod.Get, TestClient.Base + "v1/extract/j1",
+            () =>
+            {
+                var r = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+                r.Headers.RetryAfter = new RetryConditionHeaderValue(at);
+                return r;
+            },
+            TestClient.Json(TestClient.Job("j1", "queued")));
+
+        await t.Client.GetExtractJobAsync("j1");
+
+        t.Time.Delays.Should().Equal(TimeSpan.FromSeconds(3));
+    }
+
+    [Fact]
+    public async Task RetryAfterOverTheCap_ThrowsRateLimitWithRetryAfterAndDoesNotWait()
+    {
+        using var t = new TestClient();
+        t.Respond(HttpMethod.Post, TestClient.Base + "v1/extract",
+            TestClient.Json("""{"code":"RATE_LIMITED","message":"concurrency limit reached","retryable":true}""", HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(120)));
+
+        var ex = (await FluentActions.Awaiting(() => t.Client.ExtractAsync(Request)).Should().ThrowAsync<ScraperRateLimitException>()).Which;
+
+        ex.RetryAfter.Should().Be(TimeSpan.FromSeconds(120));
+        ex.ErrorCode.Should().Be("RATE_LIMITED");
+        ex.Message.Should().Contain("120");
+        t.Requests.Should().ContainSingle();
+        t.Time.Delays.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task RetriesOff_SendsOnce()
+    {
+        using var t = new TestClient(o => o.Retry.MaxRetries = 0);
+        t.Respond(HttpMethod.Get, TestClient.Base + "v1/extract/j1", TestClient.Status(HttpStatusCode.ServiceUnavailable));
+
+        await FluentActions.Awaiting(() => t.Client.GetExtractJobAsync("j1")).Should().ThrowAsync<ScraperApiException>();
+        t.Requests.Should().ContainSingle();
+    }
+
+    [Fact]
+    public async Task CallerCancellation_IsNotRetried()
+    {
+        using var cts = new CancellationTokenSource();
+        var handler = new LambdaHandler((_, ct) =>
+        {
+            cts.Cancel();
+            ct.ThrowIfCancellationRequested();
+            return Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK));
+        });
+        using var t = new TestClient(handler: handler);
+
+        await FluentActions.Awaiting(() => t.Client.GetExtractJobAsync("j1", cts.Token)).Should().ThrowAsync<OperationCanceledException>();
+        handler.Calls.Should().Be(1);
+    }
+}
