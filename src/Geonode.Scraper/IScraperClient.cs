@@ -100,4 +100,212 @@ public interface IScraperClient
     /// <exception cref="ScraperConflictException">The job has already ended and can no longer be cancelled.</exception>
     /// <exception cref="ScraperNotFoundException">No such job for this API key.</exception>
     Task<CrawlCancellation> CancelCrawlAsync(string jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists extraction jobs, one page (<c>GET /v1/extract/jobs</c>).</summary>
+    /// <param name="query">Filters and paging; <see langword="null"/> for the first page of all jobs.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One page of jobs.</returns>
+    /// <exception cref="ArgumentException">The page or page size (1 to 100) is out of range.</exception>
+    Task<PagedResult<ExtractJobSummary>> ListExtractJobsAsync(ExtractJobQuery? query = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists every extraction job matching the filters, page after page from <see cref="ExtractJobQuery.Page"/>.</summary>
+    /// <param name="query">Filters and page size.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The jobs.</returns>
+    IAsyncEnumerable<ExtractJobSummary> ListAllExtractJobsAsync(ExtractJobQuery? query = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts a batch of 1 to 1,000 URLs (<c>POST /v1/batch</c>). <c>ignore_invalid_urls</c> is always sent.</summary>
+    /// <param name="request">The URLs and settings.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The accepted job, with the number of accepted URLs and the URLs the server skipped.</returns>
+    /// <exception cref="ArgumentException">No URLs, more than 1,000, or (unless <see cref="BatchRequest.IgnoreInvalidUrls"/>) a malformed one.</exception>
+    /// <exception cref="ScraperApiException">The API answered with an error status.</exception>
+    Task<BatchJobAccepted> StartBatchAsync(BatchRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists batch jobs, one page (<c>GET /v1/batch/jobs</c>).</summary>
+    /// <param name="query">Filters and paging.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One page of jobs.</returns>
+    Task<PagedResult<BatchJobSummary>> ListBatchJobsAsync(JobListQuery? query = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists every batch job matching the filters.</summary>
+    /// <param name="query">Filters and page size.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The jobs.</returns>
+    IAsyncEnumerable<BatchJobSummary> ListAllBatchJobsAsync(JobListQuery? query = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads every item result of a batch as it stands now, across result pages of 50, each once.</summary>
+    /// <param name="jobId">The job id.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The items.</returns>
+    IAsyncEnumerable<BatchItem> GetBatchItemsAsync(string jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>Yields each batch item once it has settled, while the batch runs; ends after the batch ends and the rest is
+    /// read. Throws <see cref="JobFailedException"/> or <see cref="JobCancelledException"/> after the last item of a batch
+    /// that failed or was cancelled.</summary>
+    /// <param name="jobId">The job id.</param>
+    /// <param name="polling">How often to poll the status; <see langword="null"/> for the client's defaults.</param>
+    /// <param name="cancellationToken">Cancels the enumeration (not the job).</param>
+    /// <returns>The items, as they settle.</returns>
+    IAsyncEnumerable<BatchItem> WatchBatchItemsAsync(string jobId, PollingOptions? polling = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts a crawl (<c>POST /v1/crawl</c>).</summary>
+    /// <param name="request">The seed URL and settings.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The accepted job.</returns>
+    /// <exception cref="ArgumentException">The URL is not absolute, the depth is outside 1 to 10 or the limit outside 1 to 10,000.</exception>
+    /// <exception cref="ScraperApiException">The API answered with an error status.</exception>
+    Task<CrawlJobAccepted> StartCrawlAsync(CrawlRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists crawl jobs, one page (<c>GET /v1/crawl/jobs</c>).</summary>
+    /// <param name="query">Filters and paging.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One page of jobs.</returns>
+    Task<PagedResult<CrawlJobSummary>> ListCrawlJobsAsync(JobListQuery? query = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists every crawl job matching the filters.</summary>
+    /// <param name="query">Filters and page size.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The jobs.</returns>
+    IAsyncEnumerable<CrawlJobSummary> ListAllCrawlJobsAsync(JobListQuery? query = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads every page result of a crawl as it stands now, across result pages of 50, each once.</summary>
+    /// <param name="jobId">The job id.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The crawled pages.</returns>
+    IAsyncEnumerable<CrawlPage> GetCrawlPagesAsync(string jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>Yields each crawled page once it has settled, while the crawl runs; ends after the crawl ends and the rest is
+    /// read. Throws <see cref="JobFailedException"/> or <see cref="JobCancelledException"/> after the last page of a crawl
+    /// that failed or was cancelled, and <see cref="JobTimeoutException"/> past <see cref="PollingOptions.Timeout"/>.</summary>
+    /// <param name="jobId">The job id.</param>
+    /// <param name="polling">How often to poll the status; <see langword="null"/> for the client's defaults.</param>
+    /// <param name="cancellationToken">Cancels the enumeration (not the job).</param>
+    /// <returns>The pages, as they settle.</returns>
+    IAsyncEnumerable<CrawlPage> WatchCrawlPagesAsync(string jobId, PollingOptions? polling = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Discovers a site's URLs from its sitemaps and the seed page's links (<c>POST /v1/map</c>, synchronous).</summary>
+    /// <param name="request">The base URL and filters.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The URLs found.</returns>
+    /// <exception cref="ScraperApiException">HTTP 408 when discovery timed out, or another error status.</exception>
+    Task<MapResult> MapAsync(MapRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a map job with its URLs (<c>GET /v1/map/{job_id}</c>).</summary>
+    /// <param name="jobId">The job id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The job.</returns>
+    Task<MapJob> GetMapJobAsync(string jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists map jobs, one page (<c>GET /v1/map/jobs</c>).</summary>
+    /// <param name="query">Filters and paging.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One page of jobs.</returns>
+    Task<PagedResult<MapJobSummary>> ListMapJobsAsync(MapJobQuery? query = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists every map job matching the filters.</summary>
+    /// <param name="query">Filters and page size.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The jobs.</returns>
+    IAsyncEnumerable<MapJobSummary> ListAllMapJobsAsync(MapJobQuery? query = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs a web search (<c>POST /v1/search</c>).</summary>
+    /// <param name="request">The query and options.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The results and the search job id.</returns>
+    /// <exception cref="ArgumentException">The query is empty or longer than 1,000 characters, or the page is outside 1 to 20.</exception>
+    Task<SearchResponse> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads a search job (<c>GET /v1/search/{job_id}</c>).</summary>
+    /// <param name="jobId">The job id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The job.</returns>
+    Task<SearchJob> GetSearchJobAsync(string jobId, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists search jobs, one page (<c>GET /v1/search/jobs</c>).</summary>
+    /// <param name="query">Filters and paging.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One page of jobs.</returns>
+    Task<PagedResult<SearchJob>> ListSearchJobsAsync(SearchJobQuery? query = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists every search job matching the filters.</summary>
+    /// <param name="query">Filters and page size.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The jobs.</returns>
+    IAsyncEnumerable<SearchJob> ListAllSearchJobsAsync(SearchJobQuery? query = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Reads live concurrency against the plan's limit (<c>GET /v1/usage</c>).</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The usage, with every field the server sent.</returns>
+    Task<UsageInfo> GetUsageAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Reads aggregate statistics (<c>GET /v1/statistics</c>); the API defaults to the last 30 days.</summary>
+    /// <param name="startDate">The start of the period, or <see langword="null"/>.</param>
+    /// <param name="endDate">The end of the period, or <see langword="null"/>.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The statistics.</returns>
+    /// <exception cref="ArgumentException"><paramref name="startDate"/> is after <paramref name="endDate"/>.</exception>
+    Task<Statistics> GetStatisticsAsync(DateTimeOffset? startDate = null, DateTimeOffset? endDate = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Checks the service (<c>GET /health</c>): a 2xx is healthy, a 5xx unhealthy.</summary>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The health status.</returns>
+    Task<HealthStatus> CheckHealthAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Creates a webhook (<c>POST /v1/webhooks</c>); the answer carries the signing secret, shown only this once.</summary>
+    /// <param name="request">The URL and event.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The webhook with its secret.</returns>
+    Task<Webhook> CreateWebhookAsync(WebhookCreateRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists webhooks, one page (<c>GET /v1/webhooks</c>); secrets are not included.</summary>
+    /// <param name="page">The 1-based page.</param>
+    /// <param name="pageSize">The page size, 1 to 100.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One page of webhooks.</returns>
+    Task<PagedResult<Webhook>> ListWebhooksAsync(int page = 1, int pageSize = 100, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists every webhook.</summary>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The webhooks.</returns>
+    IAsyncEnumerable<Webhook> ListAllWebhooksAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Reads one webhook (<c>GET /v1/webhooks/{id}</c>).</summary>
+    /// <param name="webhookId">The webhook id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The webhook.</returns>
+    Task<Webhook> GetWebhookAsync(string webhookId, CancellationToken cancellationToken = default);
+
+    /// <summary>Changes a webhook (<c>PATCH /v1/webhooks/{id}</c>); unset properties are left as they are.</summary>
+    /// <param name="webhookId">The webhook id.</param>
+    /// <param name="request">The changes.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The updated webhook.</returns>
+    Task<Webhook> UpdateWebhookAsync(string webhookId, WebhookUpdateRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes a webhook (<c>DELETE /v1/webhooks/{id}</c>).</summary>
+    /// <param name="webhookId">The webhook id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>A task that completes when the webhook is deleted.</returns>
+    Task DeleteWebhookAsync(string webhookId, CancellationToken cancellationToken = default);
+
+    /// <summary>Replaces a webhook's signing secret (<c>POST /v1/webhooks/{id}/rotate-secret</c>); the old one stops working at once.</summary>
+    /// <param name="webhookId">The webhook id.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The new secret.</returns>
+    Task<WebhookSecret> RotateWebhookSecretAsync(string webhookId, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists a webhook's delivery attempts, one page (<c>GET /v1/webhooks/{id}/deliveries</c>).</summary>
+    /// <param name="webhookId">The webhook id.</param>
+    /// <param name="query">Status filter and paging.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>One page of deliveries.</returns>
+    Task<PagedResult<WebhookDelivery>> ListWebhookDeliveriesAsync(string webhookId, WebhookDeliveryQuery? query = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Lists every delivery attempt of a webhook.</summary>
+    /// <param name="webhookId">The webhook id.</param>
+    /// <param name="query">Status filter and page size.</param>
+    /// <param name="cancellationToken">Cancels the enumeration.</param>
+    /// <returns>The deliveries.</returns>
+    IAsyncEnumerable<WebhookDelivery> ListAllWebhookDeliveriesAsync(string webhookId, WebhookDeliveryQuery? query = null, CancellationToken cancellationToken = default);
 }

@@ -37,6 +37,21 @@ public sealed partial class ScraperClient
     }
 
     /// <inheritdoc/>
+    public async Task<PagedResult<ExtractJobSummary>> ListExtractJobsAsync(ExtractJobQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        var path = ExtractJobListPath(query ?? new ExtractJobQuery(), nameof(query));
+        return (await _api.GetAsync(path, ScraperJsonContext.Default.JobsEnvelopeExtractJobSummary, cancellationToken).ConfigureAwait(false)).ToPage();
+    }
+
+    /// <inheritdoc/>
+    public IAsyncEnumerable<ExtractJobSummary> ListAllExtractJobsAsync(ExtractJobQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        var q = query ?? new ExtractJobQuery();
+        ExtractJobListPath(q, nameof(query));
+        return Pager.ListAllAsync((page, ct) => ListExtractJobsAsync(q with { Page = page }, ct), q.Page, cancellationToken);
+    }
+
+    /// <inheritdoc/>
     public Task<ExtractJob> GetExtractJobAsync(string jobId, CancellationToken cancellationToken = default) =>
         _api.GetAsync(JobPath(ExtractPath + "/", jobId, nameof(jobId)), ScraperJsonContext.Default.ExtractJob, cancellationToken);
 
@@ -71,11 +86,21 @@ public sealed partial class ScraperClient
     private void ValidateExtract(ExtractRequest request)
     {
         Guard.NotNull(request);
-        if (!Guard.IsAbsoluteHttpUrl(request.Url))
-        {
-            throw new ArgumentException($"request.Url must be an absolute http or https URL; got '{request.Url}'.", nameof(request));
-        }
+        RequireUrl(request.Url, "request.Url", nameof(request));
+        ValidateTargetOptions(request.Headers, request.WaitConfig, nameof(request));
+    }
 
-        ValidateShared(request.Headers, request.WaitConfig, _api.Options.ApiKey, nameof(request));
+    private static string ExtractJobListPath(ExtractJobQuery query, string paramName)
+    {
+        CheckListPage(query.Page, query.PageSize, paramName);
+        return ExtractPath + "/jobs" + new QueryString()
+            .Add("job_id", query.JobId)
+            .Add("url", query.Url)
+            .Add("status", query.Status?.ToString())
+            .Add("output", query.Output?.ToString())
+            .Add("start_date", query.StartDate)
+            .Add("end_date", query.EndDate)
+            .Add("page", query.Page)
+            .Add("page_size", query.PageSize);
     }
 }

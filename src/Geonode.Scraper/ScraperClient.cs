@@ -111,16 +111,39 @@ public sealed partial class ScraperClient : IScraperClient, IDisposable
         return effective;
     }
 
-    private static void ValidateShared(IReadOnlyDictionary<string, string>? headers, WaitConfig? waitConfig, string apiKey, string paramName)
+    /// <summary>Checks what a request sends on to target sites: never the API key, no negative wait.</summary>
+    private void ValidateTargetOptions(IReadOnlyDictionary<string, string>? headers, WaitConfig? waitConfig, string paramName)
     {
-        if (headers is not null && headers.Any(h => h.Value is not null && h.Value.Contains(apiKey)))
+        if (headers is not null && headers.Any(h => h.Key.Equals("X-Api-Key", StringComparison.OrdinalIgnoreCase)
+            || (h.Value is not null && h.Value.Contains(_api.Options.ApiKey))))
         {
-            throw new ArgumentException("The headers for the target site contain your API key; it must never be sent to another site.", paramName);
+            throw new ArgumentException("The headers for target sites contain your API key (or an X-Api-Key header); it must never be sent to another site.", paramName);
         }
 
         if (waitConfig?.WaitTimeout is < 0)
         {
             throw new ArgumentException("WaitConfig.WaitTimeout cannot be negative.", paramName);
+        }
+    }
+
+    private static void RequireUrl(string? url, string what, string paramName)
+    {
+        if (!Guard.IsAbsoluteHttpUrl(url))
+        {
+            throw new ArgumentException($"{what} must be an absolute http or https URL; got '{url}'.", paramName);
+        }
+    }
+
+    private static void CheckListPage(int page, int pageSize, string paramName, int maxPageSize = 100)
+    {
+        if (page < 1)
+        {
+            throw new ArgumentException($"The page number starts at 1; got {page}.", paramName);
+        }
+
+        if (pageSize < 1 || pageSize > maxPageSize)
+        {
+            throw new ArgumentException($"The page size must be between 1 and {maxPageSize}; got {pageSize}.", paramName);
         }
     }
 }

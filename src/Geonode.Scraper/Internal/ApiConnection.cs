@@ -68,6 +68,47 @@ internal sealed class ApiConnection
         return SendAsync(method, relativePath, content, responseType, kind, cancellationToken);
     }
 
+    /// <summary>Reads <c>/health</c>: 2xx is healthy and 5xx (after retries) unhealthy; other statuses throw as usual.</summary>
+    public async Task<HealthStatus> GetHealthAsync(string relativePath, CancellationToken cancellationToken)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Options.BaseAddress, relativePath));
+        request.Headers.TryAddWithoutValidation("X-Api-Key", Options.ApiKey);
+        request.Headers.TryAddWithoutValidation("User-Agent", Options.UserAgent);
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+        var status = (int)response.StatusCode;
+        if (status is (< 200 or >= 300) and < 500)
+        {
+            throw await ErrorMapper.CreateAsync(response, RequestKind.Default, Options.ApiKey, TimeProvider, cancellationToken).ConfigureAwait(false);
+        }
+
+#if NET5_0_OR_GREATER
+        var body = ErrorMapper.Redact(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), Options.ApiKey);
+#else
+        var body = ErrorMapper.Redact(await response.Content.ReadAsStringAsync().ConfigureAwait(false), Options.ApiKey);
+#endif
+        string? statusField = null;
+        try
+        {
+            using var doc = JsonDocument.Parse(body ?? string.Empty);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String)
+            {
+                statusField = s.GetString();
+            }
+        }
+        catch (JsonException)
+        {
+            // The body's shape is not documented; a plain-text "OK" is as healthy as JSON.
+        }
+
+        return new HealthStatus
+        {
+            IsHealthy = response.IsSuccessStatusCode,
+            StatusCode = response.StatusCode,
+            Status = statusField,
+            RawBody = string.IsNullOrEmpty(body) ? null : (body!.Length > 4096 ? body.Substring(0, 4096) : body),
+        };
+    }
+
     public async Task<T> GetAsync<T>(string relativePath, JsonTypeInfo<T> responseType, CancellationToken cancellationToken) =>
         (await SendAsync(HttpMethod.Get, relativePath, null, responseType, RequestKind.Default, cancellationToken).ConfigureAwait(false)).Value;
 

@@ -22,6 +22,23 @@ namespace Geonode.Scraper.Internal;
 [JsonSerializable(typeof(CrawlJob))]
 [JsonSerializable(typeof(CrawlCancellation))]
 [JsonSerializable(typeof(JobsEnvelope<CrawlJobSummary>))]
+[JsonSerializable(typeof(MapRequest))]
+[JsonSerializable(typeof(MapResult))]
+[JsonSerializable(typeof(MapJob))]
+[JsonSerializable(typeof(JobsEnvelope<MapJobSummary>))]
+[JsonSerializable(typeof(SearchRequest))]
+[JsonSerializable(typeof(SearchResponse))]
+[JsonSerializable(typeof(SearchJob))]
+[JsonSerializable(typeof(JobsEnvelope<SearchJob>))]
+[JsonSerializable(typeof(UsageInfo))]
+[JsonSerializable(typeof(Statistics))]
+[JsonSerializable(typeof(WebhookCreateRequest))]
+[JsonSerializable(typeof(WebhookUpdateRequest))]
+[JsonSerializable(typeof(Webhook))]
+[JsonSerializable(typeof(PagedResult<Webhook>))]
+[JsonSerializable(typeof(WebhookSecret))]
+[JsonSerializable(typeof(PagedResult<WebhookDelivery>))]
+[JsonSerializable(typeof(WebhookEvent))]
 internal sealed partial class ScraperJsonContext : JsonSerializerContext
 {
 }

@@ -55,7 +55,7 @@ public sealed class SecurityTests
         using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
         var mock = new RichardSzalay.MockHttp.MockHttpMessageHandler();
         mock.When("*").Respond(HttpStatusCode.ServiceUnavailable);
-        var options = new ScraperClientOptions { ApiKey = TestClient.ApiKey, BaseAddress = new Uri("https://api.test") };
+        var options = new ScraperClientOptions { ApiKey = TestClient.ApiKey, BaseAddress = new Uri("https://api.test"), AttemptTimeout = Timeout.InfiniteTimeSpan };
         options.Retry.Jitter = 0;
         using var client = new ScraperClient(options, mock, new FakeTimeProvider(), loggerFactory);
 

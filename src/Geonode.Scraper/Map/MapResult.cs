@@ -1,0 +1,17 @@
+namespace Geonode.Scraper;
+
+/// <summary>The URLs of a site (<c>POST /v1/map</c>). An empty list can still be a success.</summary>
+public sealed record MapResult
+{
+    /// <summary>Gets a value indicating whether discovery succeeded.</summary>
+    public bool Success { get; init; }
+
+    /// <summary>Gets the discovered URLs.</summary>
+    public IReadOnlyList<MapLink> Links { get; init; } = [];
+
+    /// <summary>Gets a warning about partial results, if any.</summary>
+    public string? Warning { get; init; }
+
+    /// <summary>Gets the id of the map job, when the server returns one.</summary>
+    public string? JobId { get; init; }
+}

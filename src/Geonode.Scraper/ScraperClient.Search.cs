@@ -1,0 +1,64 @@
+using Geonode.Scraper.Internal;
+
+namespace Geonode.Scraper;
+
+public sealed partial class ScraperClient
+{
+    private const string SearchPath = "v1/search";
+
+    /// <summary>The longest search query the API accepts.</summary>
+    internal const int MaxQueryLength = 1000;
+
+    /// <summary>The last search result page the API serves.</summary>
+    internal const int MaxSearchPage = 20;
+
+    /// <inheritdoc/>
+    public async Task<SearchResponse> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNull(request);
+        if (string.IsNullOrWhiteSpace(request.Query) || request.Query.Length > MaxQueryLength)
+        {
+            throw new ArgumentException($"request.Query must hold 1 to {MaxQueryLength} characters; it holds {request.Query?.Trim().Length ?? 0}.", nameof(request));
+        }
+
+        if (request.Page is < 1 or > MaxSearchPage)
+        {
+            throw new ArgumentException($"request.Page must be between 1 and {MaxSearchPage}; got {request.Page}.", nameof(request));
+        }
+
+        var response = await _api.SendJsonAsync(
+            HttpMethod.Post, SearchPath, request, ScraperJsonContext.Default.SearchRequest, ScraperJsonContext.Default.SearchResponse, RequestKind.Default, cancellationToken).ConfigureAwait(false);
+        return response.Value;
+    }
+
+    /// <inheritdoc/>
+    public Task<SearchJob> GetSearchJobAsync(string jobId, CancellationToken cancellationToken = default) =>
+        _api.GetAsync(JobPath(SearchPath + "/", jobId, nameof(jobId)), ScraperJsonContext.Default.SearchJob, cancellationToken);
+
+    /// <inheritdoc/>
+    public async Task<PagedResult<SearchJob>> ListSearchJobsAsync(SearchJobQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        var path = SearchJobListPath(query ?? new SearchJobQuery(), nameof(query));
+        return (await _api.GetAsync(path, ScraperJsonContext.Default.JobsEnvelopeSearchJob, cancellationToken).ConfigureAwait(false)).ToPage();
+    }
+
+    /// <inheritdoc/>
+    public IAsyncEnumerable<SearchJob> ListAllSearchJobsAsync(SearchJobQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        var q = query ?? new SearchJobQuery();
+        SearchJobListPath(q, nameof(query));
+        return Pager.ListAllAsync((page, ct) => ListSearchJobsAsync(q with { Page = page }, ct), q.Page, cancellationToken);
+    }
+
+    private static string SearchJobListPath(SearchJobQuery query, string paramName)
+    {
+        CheckListPage(query.Page, query.PageSize, paramName);
+        return SearchPath + "/jobs" + new QueryString()
+            .Add("query", query.Query)
+            .Add("status", query.Status?.ToString())
+            .Add("start_date", query.StartDate)
+            .Add("end_date", query.EndDate)
+            .Add("page", query.Page)
+            .Add("page_size", query.PageSize);
+    }
+}
