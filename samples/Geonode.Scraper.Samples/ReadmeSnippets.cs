@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -139,6 +141,143 @@ internal static class ReadmeSnippets
         {
             Console.WriteLine($"HTTP {(int)ex.StatusCode} {ex.ErrorCode}: {ex.ServerMessage} (correlation id {ex.CorrelationId})");
         }
+        #endregion
+    }
+
+    public static async Task BatchStartAndRead(IScraperClient client)
+    {
+        #region batch
+        string[] urls = ["https://quotes.toscrape.com/", "https://quotes.toscrape.com/page/2/", "not a url"];
+        BatchJobAccepted accepted = await client.StartBatchAsync(new BatchRequest
+        {
+            Urls = urls,
+            IgnoreInvalidUrls = true,          // let the server skip "not a url" instead of rejecting the batch
+            Formats = [OutputFormat.Markdown],
+        });
+        Console.WriteLine($"{accepted.AcceptedUrls} accepted, skipped: {string.Join(", ", accepted.InvalidUrls)}");
+
+        await client.WaitForBatchAsync(accepted.JobId);
+        await foreach (BatchItem item in client.GetBatchItemsAsync(accepted.JobId))   // every result page, 50 at a time
+        {
+            Console.WriteLine($"{item.Url}: {item.Status} ({item.Data?.Markdown?.Length ?? 0} chars)");
+        }
+        #endregion
+    }
+
+    public static async Task CrawlAndWatch(IScraperClient client)
+    {
+        #region crawl
+        CrawlJobAccepted crawl = await client.StartCrawlAsync(new CrawlRequest
+        {
+            Url = "https://docs.example.net/",
+            Depth = 2,                 // 1 = the seed page only; at most 10
+            Limit = 200,               // at most 10,000
+            SameDomainOnly = true,
+        });
+
+        // Pages arrive while the crawl runs, each once; the loop ends when the crawl has ended and every page is read.
+        Directory.CreateDirectory("pages");
+        await foreach (CrawlPage page in client.WatchCrawlPagesAsync(crawl.JobId))
+        {
+            if (page.Data?.Markdown is { } markdown)
+            {
+                var name = Uri.EscapeDataString(new Uri(page.Url).AbsolutePath.Trim('/'));
+                await File.WriteAllTextAsync(Path.Combine("pages", (name.Length == 0 ? "index" : name) + ".md"), markdown);
+            }
+        }
+        #endregion
+    }
+
+    public static async Task ListJobs(IScraperClient client)
+    {
+        #region lists
+        // One page...
+        PagedResult<ExtractJobSummary> page = await client.ListExtractJobsAsync(new ExtractJobQuery { Status = JobStatus.Failed, PageSize = 100 });
+        Console.WriteLine($"page {page.Page} of {page.PageCount}");
+
+        // ...or every page. Each list endpoint has both: ListXAsync and ListAllXAsync.
+        await foreach (ExtractJobSummary job in client.ListAllExtractJobsAsync(new ExtractJobQuery { StartDate = DateTimeOffset.UtcNow.AddDays(-7) }))
+        {
+            Console.WriteLine($"{job.JobId} {job.Status} {job.Url}");
+        }
+
+        await foreach (CrawlJobSummary crawl in client.ListAllCrawlJobsAsync())
+        {
+            Console.WriteLine($"{crawl.JobId} {crawl.Url}: {crawl.CompletedPages}/{crawl.TotalPages}");
+        }
+        #endregion
+    }
+
+    public static async Task MapAndSearch(IScraperClient client)
+    {
+        #region map-search
+        MapResult map = await client.MapAsync(new MapRequest { Url = "https://blog.example.io/", Search = "2026" });
+        foreach (MapLink link in map.Links)
+        {
+            Console.WriteLine($"{link.Url} (from {link.Source})");
+        }
+
+        SearchResponse search = await client.SearchAsync(new SearchRequest { Query = "headless browser pooling", Locale = "en-US", Safe = SearchSafety.Moderate });
+        foreach (SearchHit hit in search.Results)
+        {
+            Console.WriteLine($"{hit.Position}. {hit.Title} {hit.Url}");
+        }
+        #endregion
+    }
+
+    public static async Task Account(IScraperClient client)
+    {
+        #region account
+        UsageInfo usage = await client.GetUsageAsync();              // undocumented shape: every field is in AdditionalProperties
+        Statistics stats = await client.GetStatisticsAsync(DateTimeOffset.UtcNow.AddDays(-30), DateTimeOffset.UtcNow);
+        HealthStatus health = await client.CheckHealthAsync();
+        Console.WriteLine($"{usage.ConcurrencyInUse}/{usage.ConcurrencyLimit} threads, {stats.ExtractionCount} extractions, "
+            + $"{stats.SuccessRate:P1} success, healthy: {health.IsHealthy}");
+        #endregion
+    }
+
+    public static async Task ManageWebhooks(IScraperClient client)
+    {
+        #region webhooks
+        Webhook webhook = await client.CreateWebhookAsync(new WebhookCreateRequest
+        {
+            Url = "https://hooks.example.dev/geonode",
+            EventType = WebhookEventType.CrawlCompleted,
+            Description = "crawl finisher",
+        });
+        string secret = webhook.Secret!;   // shown only now: store it in your secret store
+
+        WebhookSecret rotated = await client.RotateWebhookSecretAsync(webhook.Id);   // the old secret stops working at once
+        await client.UpdateWebhookAsync(webhook.Id, new WebhookUpdateRequest { IsActive = false });
+        await foreach (WebhookDelivery delivery in client.ListAllWebhookDeliveriesAsync(webhook.Id, new WebhookDeliveryQuery { Status = WebhookDeliveryStatus.Failed }))
+        {
+            Console.WriteLine($"{delivery.Id}: attempt {delivery.AttemptNumber}, HTTP {delivery.HttpStatus}");
+        }
+        #endregion
+        _ = (secret, rotated);
+    }
+
+    public static void WebhookReceiver(WebApplication app, string webhookSecret)
+    {
+        #region webhook-receiver
+        // Any framework works: WebhookEvent.Parse takes the raw body bytes and the X-Webhook-Signature header.
+        app.MapPost("/hooks/geonode", async context =>
+        {
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer);
+            if (!WebhookEvent.TryParse(webhookSecret, buffer.ToArray(), context.Request.Headers[WebhookSignature.HeaderName], out var webhookEvent))
+            {
+                context.Response.StatusCode = StatusCodes.Status401Unauthorized;   // not from Geonode, or tampered with
+                return;
+            }
+
+            if (webhookEvent.GetCrawlJob() is { } crawl)
+            {
+                Console.WriteLine($"crawl {crawl.JobId} ended: {crawl.Status}, {crawl.CompletedPages} pages");
+            }
+
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+        });
         #endregion
     }
 }
