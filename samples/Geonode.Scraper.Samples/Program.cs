@@ -1,7 +1,16 @@
-using Geonode.Scraper;
+using System.CommandLine;
+using Geonode.Scraper.Samples;
 
-// Extracts one page as Markdown. Needs GEONODE_SCRAPER_API_KEY (and optionally SCRAPER_API_BASE_URL).
-var url = args.Length > 0 ? args[0] : "https://example.com/";
-using var client = new ScraperClient(new ScraperClientOptions());
-var result = await client.ExtractAsync(new ExtractRequest { Url = url, Formats = [OutputFormat.Markdown] });
-Console.WriteLine(result.Data.Markdown);
+// geonode-scraper-sample: extract, batch, crawl, map, search and usage from the command line.
+// With GEONODE_SCRAPER_API_KEY set it calls the real API; without, it starts the local emulator in-process.
+var root = new RootCommand("Geonode Scraper SDK sample: turn web pages into Markdown. Without GEONODE_SCRAPER_API_KEY it runs against a local emulator.")
+{
+    Commands.Verbose,
+    Commands.Extract(),
+    Commands.Batch(),
+    Commands.Crawl(),
+    Commands.Map(),
+    Commands.Search(),
+    Commands.Usage(),
+};
+return await root.Parse(args).InvokeAsync();

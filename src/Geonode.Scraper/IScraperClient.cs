@@ -145,9 +145,10 @@ public interface IScraperClient
     /// that failed or was cancelled.</summary>
     /// <param name="jobId">The job id.</param>
     /// <param name="polling">How often to poll the status; <see langword="null"/> for the client's defaults.</param>
+    /// <param name="progress">Receives every status snapshot, with its counters.</param>
     /// <param name="cancellationToken">Cancels the enumeration (not the job).</param>
     /// <returns>The items, as they settle.</returns>
-    IAsyncEnumerable<BatchItem> WatchBatchItemsAsync(string jobId, PollingOptions? polling = null, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<BatchItem> WatchBatchItemsAsync(string jobId, PollingOptions? polling = null, IProgress<BatchJob>? progress = null, CancellationToken cancellationToken = default);
 
     /// <summary>Starts a crawl (<c>POST /v1/crawl</c>).</summary>
     /// <param name="request">The seed URL and settings.</param>
@@ -180,9 +181,10 @@ public interface IScraperClient
     /// that failed or was cancelled, and <see cref="JobTimeoutException"/> past <see cref="PollingOptions.Timeout"/>.</summary>
     /// <param name="jobId">The job id.</param>
     /// <param name="polling">How often to poll the status; <see langword="null"/> for the client's defaults.</param>
+    /// <param name="progress">Receives every status snapshot, with its counters (pages done and discovered).</param>
     /// <param name="cancellationToken">Cancels the enumeration (not the job).</param>
     /// <returns>The pages, as they settle.</returns>
-    IAsyncEnumerable<CrawlPage> WatchCrawlPagesAsync(string jobId, PollingOptions? polling = null, CancellationToken cancellationToken = default);
+    IAsyncEnumerable<CrawlPage> WatchCrawlPagesAsync(string jobId, PollingOptions? polling = null, IProgress<CrawlJob>? progress = null, CancellationToken cancellationToken = default);
 
     /// <summary>Discovers a site's URLs from its sitemaps and the seed page's links (<c>POST /v1/map</c>, synchronous).</summary>
     /// <param name="request">The base URL and filters.</param>

@@ -44,13 +44,14 @@ public sealed partial class ScraperClient
     }
 
     /// <inheritdoc/>
-    public IAsyncEnumerable<BatchItem> WatchBatchItemsAsync(string jobId, PollingOptions? polling = null, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<BatchItem> WatchBatchItemsAsync(string jobId, PollingOptions? polling = null, IProgress<BatchJob>? progress = null, CancellationToken cancellationToken = default)
     {
         var statusPath = ResultPagePath(BatchPath + "/", jobId, 1, 1);
         return BatchItems(jobId).WatchAsync(
             jobId,
             ct => _api.SendAsync(HttpMethod.Get, statusPath, null, ScraperJsonContext.Default.BatchJob, RequestKind.Default, ct),
             ResolvePolling(polling),
+            progress,
             _api.TimeProvider,
             cancellationToken);
     }

@@ -57,13 +57,14 @@ public sealed partial class ScraperClient
     }
 
     /// <inheritdoc/>
-    public IAsyncEnumerable<CrawlPage> WatchCrawlPagesAsync(string jobId, PollingOptions? polling = null, CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<CrawlPage> WatchCrawlPagesAsync(string jobId, PollingOptions? polling = null, IProgress<CrawlJob>? progress = null, CancellationToken cancellationToken = default)
     {
         var statusPath = ResultPagePath(CrawlPath + "/", jobId, 1, 1);
         return CrawlPages(jobId).WatchAsync(
             jobId,
             ct => _api.SendAsync(HttpMethod.Get, statusPath, null, ScraperJsonContext.Default.CrawlJob, RequestKind.Default, ct),
             ResolvePolling(polling),
+            progress,
             _api.TimeProvider,
             cancellationToken);
     }

@@ -50,7 +50,7 @@ internal sealed class ResultReader<TJob, TItem>
     /// Status polls (page size 1) stay separate from result fetches (page size 50).
     /// </summary>
     public async IAsyncEnumerable<TItem> WatchAsync(
-        string jobId, Func<CancellationToken, Task<ApiResponse<TJob>>> pollStatus, PollingOptions polling, TimeProvider timeProvider,
+        string jobId, Func<CancellationToken, Task<ApiResponse<TJob>>> pollStatus, PollingOptions polling, IProgress<TJob>? progress, TimeProvider timeProvider,
         [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -66,6 +66,7 @@ internal sealed class ResultReader<TJob, TItem>
             {
                 status = (await pollStatus(cancellationToken).ConfigureAwait(false)).Value;
                 errors = 0;
+                progress?.Report(status);
             }
             catch (Exception ex) when (JobPoller.IsTransient(ex) && !cancellationToken.IsCancellationRequested && ++errors < polling.MaxConsecutiveErrors)
             {

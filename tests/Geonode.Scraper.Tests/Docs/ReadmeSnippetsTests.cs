@@ -5,12 +5,16 @@ namespace Geonode.Scraper.Tests.Docs;
 /// <summary>Every C# block in README.md must equal a #region of compiled code in the samples, so the README cannot rot.</summary>
 public sealed partial class ReadmeSnippetsTests
 {
-    [Fact]
-    public void EveryReadmeSnippet_MatchesCompiledCode()
+    [Theory]
+    [InlineData("README.md")]
+    [InlineData("src/Geonode.Scraper.Emulator/README.md")]
+    public void EveryReadmeSnippet_MatchesCompiledCode(string readmePath)
     {
         var root = RepositoryRoot();
-        var readme = File.ReadAllText(Path.Combine(root, "README.md"));
-        var regions = Directory.EnumerateFiles(Path.Combine(root, "samples"), "*.cs", SearchOption.AllDirectories)
+        var readme = File.ReadAllText(Path.Combine(root, readmePath));
+        var regions = new[] { "samples", "tests/Geonode.Scraper.IntegrationTests" }
+            .SelectMany(d => Directory.EnumerateFiles(Path.Combine(root, d), "*.cs", SearchOption.AllDirectories))
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .SelectMany(f => RegionPattern().Matches(File.ReadAllText(f)))
             .ToDictionary(m => m.Groups["name"].Value, m => Dedent(m.Groups["body"].Value));
 
