@@ -125,7 +125,9 @@ internal sealed class ResultReader<TJob, TItem>
             {
                 var job = (await owner._getPage(page, PageSize, cancellationToken).ConfigureAwait(false)).Value;
                 var items = owner._results(job);
-                maxPages = Math.Max(page, (int)Math.Ceiling(owner._total(job) / (double)PageSize));
+                // One page past the reported total: a full last page may mean the job found more meanwhile.
+                // The total bounds the walk, so a server that lies about it cannot make it endless.
+                maxPages = Math.Max(page, (int)Math.Ceiling(owner._total(job) / (double)PageSize) + 1);
                 if (items.Count == 0)
                 {
                     yield break;

@@ -124,6 +124,28 @@ public sealed class PagingTests
     }
 
     [Fact]
+    public async Task GetCrawlPagesAsync_TotalGrowsWhileReading_ReadsTheNewPagesToo()
+    {
+        using var t = new TestClient();
+        t.Mock.When(HttpMethod.Get, TestClient.Base + "v1/crawl/c1").Respond(async req =>
+        {
+            await t.Record(req);
+            var page = int.Parse(HttpUtility.ParseQueryString(req.RequestUri!.Query)["page"]!);
+
+            // While the first page is read, 50 pages are known; by the second read the crawl has found 80.
+            var total = page == 1 ? 50 : 80;
+            var count = Math.Min(50, total - ((page - 1) * 50));
+            var pages = string.Join(",", Enumerable.Range((page - 1) * 50, count).Select(i => $$"""{"url":"https://d.test/p{{i}}","depth":2,"status":"completed"}"""));
+            return TestClient.Json(TestClient.Job("c1", "processing", $$""", "total_pages": {{total}}, "results": [{{pages}}] """))();
+        });
+
+        var read = await t.Client.GetCrawlPagesAsync("c1").ToListAsync();
+
+        read.Should().HaveCount(80).And.OnlyHaveUniqueItems();
+        t.Requests.Should().HaveCount(2);
+    }
+
+    [Fact]
     public async Task WatchCrawlPagesAsync_YieldsEveryPageExactlyOnceWhileTheCrawlRuns()
     {
         using var t = new TestClient();
