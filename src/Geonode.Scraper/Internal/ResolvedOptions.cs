@@ -117,9 +117,20 @@ internal sealed class ResolvedOptions
     }
 
     /// <summary>Applies fallbacks, validates, and snapshots; throws <see cref="ArgumentException"/> naming what is wrong.</summary>
-    public static ResolvedOptions Resolve(ScraperClientOptions options, string paramName)
+    public static ResolvedOptions Resolve(ScraperClientOptions source, string paramName)
     {
-        Guard.NotNull(options, paramName);
+        Guard.NotNull(source, paramName);
+
+        // A copy: the caller's options object is theirs, and stays as they set it.
+        var options = new ScraperClientOptions
+        {
+            ApiKey = source.ApiKey,
+            BaseAddress = source.BaseAddress,
+            ApplicationId = source.ApplicationId,
+            AttemptTimeout = source.AttemptTimeout,
+            Retry = source.Retry,
+            Polling = source.Polling,
+        };
         ApplyEnvironmentFallbacks(options);
         var errors = Validate(options);
         if (errors.Count > 0)

@@ -68,6 +68,12 @@ internal sealed class ResultReader<TJob, TItem>
                 errors = 0;
                 progress?.Report(status);
             }
+            catch (ScraperNotFoundException) when (timeProvider.GetElapsedTime(started) < polling.NotFoundGracePeriod)
+            {
+                // A job that was just started may not be visible to reads yet.
+                await timeProvider.DelayAsync(polling.InitialDelay, cancellationToken).ConfigureAwait(false);
+                continue;
+            }
             catch (Exception ex) when (JobPoller.IsTransient(ex) && !cancellationToken.IsCancellationRequested && ++errors < polling.MaxConsecutiveErrors)
             {
                 await timeProvider.DelayAsync(Backoff.ApplyJitter(Backoff.Exponential(polling.InitialDelay, polling.Multiplier, polling.MaxDelay, attempt++), polling.Jitter), cancellationToken).ConfigureAwait(false);

@@ -168,6 +168,20 @@ public sealed class PagingTests
     }
 
     [Fact]
+    public async Task WatchCrawlPagesAsync_JobNotVisibleYet_WaitsThroughTheGracePeriod()
+    {
+        using var t = new TestClient();
+        var server = new FakeResultServer(total: 3, step: 3);
+        var calls = 0;
+        t.Mock.When(HttpMethod.Get, TestClient.Base + "v1/crawl/c1").Respond(req =>
+            Interlocked.Increment(ref calls) == 1 ? new HttpResponseMessage(System.Net.HttpStatusCode.NotFound) : server.Crawl(req));
+
+        var pages = await t.Client.WatchCrawlPagesAsync("c1").ToListAsync();
+
+        pages.Should().HaveCount(3);
+    }
+
+    [Fact]
     public async Task WatchCrawlPagesAsync_CancelledCrawl_YieldsWhatSettledThenThrows()
     {
         using var t = new TestClient();

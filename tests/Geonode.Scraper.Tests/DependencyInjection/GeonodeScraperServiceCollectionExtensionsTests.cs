@@ -154,8 +154,10 @@ public sealed class GeonodeScraperServiceCollectionExtensionsTests
 
         client.BaseAddress.Should().Be(new Uri("http://localhost:7070/"));
         provider.GetRequiredService<IOptions<ScraperClientOptions>>().Value.ApiKey.Should().Be("env-key");
-        using var plain = new ScraperClient(new ScraperClientOptions());
+        var plainOptions = new ScraperClientOptions();
+        using var plain = new ScraperClient(plainOptions);
         plain.BaseAddress.Should().Be(new Uri("http://localhost:7070/"));
+        plainOptions.ApiKey.Should().BeNull("the caller's options object is not changed");
     }
 
     [Fact]
