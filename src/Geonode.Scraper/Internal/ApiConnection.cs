@@ -39,7 +39,26 @@ internal sealed class ApiConnection
         var path = request.RequestUri!.AbsolutePath;
         Log.Sending(_logger, method.Method, path);
         var started = TimeProvider.GetTimestamp();
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        using var activity = Telemetry.Source.StartActivity($"{method.Method} {path}", System.Diagnostics.ActivityKind.Client);
+        activity?.SetTag("http.request.method", method.Method);
+        activity?.SetTag("url.path", path);
+        HttpResponseMessage responseMessage;
+        try
+        {
+            responseMessage = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
+            throw;
+        }
+
+        using var response = responseMessage;
+        activity?.SetTag("http.response.status_code", (int)response.StatusCode);
+        if (!response.IsSuccessStatusCode)
+        {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, $"HTTP {(int)response.StatusCode}");
+        }
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             Log.Received(_logger, method.Method, path, (int)response.StatusCode, (long)TimeProvider.GetElapsedTime(started).TotalMilliseconds);

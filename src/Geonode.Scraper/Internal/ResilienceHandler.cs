@@ -39,6 +39,10 @@ internal sealed class ResilienceHandler : DelegatingHandler
                 OnRetry = args =>
                 {
                     var request = args.Context.Properties.GetValue(RequestKey, null!);
+                    Telemetry.Retries.Add(1, new KeyValuePair<string, object?>("http.request.method", request?.Method.Method));
+                    System.Diagnostics.Activity.Current?.AddEvent(new System.Diagnostics.ActivityEvent(
+                        "retry",
+                        tags: new System.Diagnostics.ActivityTagsCollection { ["retry.attempt"] = args.AttemptNumber + 1, ["retry.reason"] = Describe(args.Outcome) }));
                     Log.Retrying(_logger, request?.Method.Method, request?.RequestUri?.AbsolutePath, args.AttemptNumber + 1, args.RetryDelay, Describe(args.Outcome));
                     return default;
                 },
@@ -62,13 +66,16 @@ internal sealed class ResilienceHandler : DelegatingHandler
             var outcome = await _pipeline.ExecuteOutcomeAsync(
                 static async (ctx, state) =>
                 {
+                    var method = new KeyValuePair<string, object?>("http.request.method", state.Request.Method.Method);
                     try
                     {
                         var response = await state.Handler.SendCoreAsync(state.Request, ctx.CancellationToken).ConfigureAwait(ctx.ContinueOnCapturedContext);
+                        Telemetry.Requests.Add(1, method, new KeyValuePair<string, object?>("http.response.status_code", (int)response.StatusCode));
                         return Outcome.FromResult(response);
                     }
                     catch (Exception ex)
                     {
+                        Telemetry.Requests.Add(1, method, new KeyValuePair<string, object?>("error.type", ex.GetType().Name));
                         return Outcome.FromException<HttpResponseMessage>(ex);
                     }
                 },

@@ -43,6 +43,49 @@ internal sealed class JobPoller
         CancellationToken cancellationToken)
         where TJob : class, IScraperJob
     {
+        var waitStarted = _timeProvider.GetTimestamp();
+        using var activity = Telemetry.Source.StartActivity("wait for job");
+        activity?.SetTag("geonode.job.id", jobId);
+        var outcome = "error";
+        try
+        {
+            var job = await WaitCoreAsync(jobId, poll, errorOf, options, progress, cancelJob, delayFirstPoll, cancellationToken).ConfigureAwait(false);
+            outcome = "completed";
+            return job;
+        }
+        catch (JobException ex)
+        {
+            outcome = ex switch { JobFailedException => "failed", JobCancelledException => "cancelled", _ => "timeout" };
+            throw;
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            outcome = "abandoned";
+            throw;
+        }
+        finally
+        {
+            activity?.SetTag("geonode.job.outcome", outcome);
+            if (outcome is not "completed")
+            {
+                activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, outcome);
+            }
+
+            Telemetry.JobWait.Record(_timeProvider.GetElapsedTime(waitStarted).TotalSeconds, new KeyValuePair<string, object?>("geonode.job.outcome", outcome));
+        }
+    }
+
+    private async Task<TJob> WaitCoreAsync<TJob>(
+        string jobId,
+        Func<CancellationToken, Task<ApiResponse<TJob>>> poll,
+        Func<TJob, JobError?> errorOf,
+        PollingOptions options,
+        IProgress<TJob>? progress,
+        Func<CancellationToken, Task>? cancelJob,
+        bool delayFirstPoll,
+        CancellationToken cancellationToken)
+        where TJob : class, IScraperJob
+    {
         var started = _timeProvider.GetTimestamp();
         var infinite = options.Timeout == Timeout.InfiniteTimeSpan;
         TJob? last = null;
@@ -96,6 +139,7 @@ internal sealed class JobPoller
             cancellationToken.ThrowIfCancellationRequested();
             try
             {
+                Telemetry.Polls.Add(1);
                 var response = await poll(cancellationToken).ConfigureAwait(false);
                 var snapshot = response.Value;
                 retryAfter = response.RetryAfter;
