@@ -56,11 +56,8 @@ public sealed partial class ScraperClient
         _api.GetAsync(JobPath(ExtractPath + "/", jobId, nameof(jobId)), ScraperJsonContext.Default.ExtractJob, cancellationToken);
 
     /// <inheritdoc/>
-    public Task<ExtractJob> WaitForExtractJobAsync(string jobId, PollingOptions? polling = null, IProgress<ExtractJob>? progress = null, CancellationToken cancellationToken = default)
-    {
-        JobPath(ExtractPath + "/", jobId, nameof(jobId));
-        return WaitForExtractJobCoreAsync(jobId, ResolvePolling(polling), progress, delayFirstPoll: false, cancellationToken);
-    }
+    public Task<ExtractJob> WaitForExtractJobAsync(string jobId, PollingOptions? polling = null, IProgress<ExtractJob>? progress = null, CancellationToken cancellationToken = default) =>
+        WaitForExtractJobCoreAsync(jobId, ResolvePolling(polling), progress, delayFirstPoll: false, cancellationToken);
 
     private Task<ExtractJob> WaitForExtractJobCoreAsync(string jobId, PollingOptions polling, IProgress<ExtractJob>? progress, bool delayFirstPoll, CancellationToken cancellationToken)
     {

@@ -33,16 +33,8 @@ internal sealed class ResultReader<TJob, TItem>
     }
 
     /// <summary>Every result as the job stands now.</summary>
-    public async IAsyncEnumerable<TItem> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var buffer = new List<TItem>();
-        var pass = new Pass(this, seen, settledOnly: false);
-        await foreach (var item in pass.ReadAsync(1, buffer, cancellationToken).ConfigureAwait(false))
-        {
-            yield return item;
-        }
-    }
+    public IAsyncEnumerable<TItem> ReadAllAsync(CancellationToken cancellationToken) =>
+        new Pass(this, new HashSet<string>(StringComparer.Ordinal), settledOnly: false).ReadAsync(1, cancellationToken);
 
     /// <summary>
     /// Yields each result once it has settled (completed, failed or cancelled) while the job runs; after the job reaches a
@@ -58,7 +50,6 @@ internal sealed class ResultReader<TJob, TItem>
         var firstOpenPage = 1;
         var attempt = 0;
         var errors = 0;
-        var buffer = new List<TItem>();
         while (true)
         {
             TJob status;
@@ -83,7 +74,7 @@ internal sealed class ResultReader<TJob, TItem>
             var terminal = status.Status.IsTerminal;
             var pass = new Pass(this, seen, settledOnly: !terminal);
             var before = seen.Count;
-            await foreach (var item in pass.ReadAsync(firstOpenPage, buffer, cancellationToken).ConfigureAwait(false))
+            await foreach (var item in pass.ReadAsync(firstOpenPage, cancellationToken).ConfigureAwait(false))
             {
                 yield return item;
             }
@@ -121,7 +112,7 @@ internal sealed class ResultReader<TJob, TItem>
     {
         public int FirstOpenPage { get; private set; } = 1;
 
-        public async IAsyncEnumerable<TItem> ReadAsync(int startPage, List<TItem> buffer, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public async IAsyncEnumerable<TItem> ReadAsync(int startPage, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             FirstOpenPage = startPage;
             var allSettledSoFar = true;
@@ -131,6 +122,7 @@ internal sealed class ResultReader<TJob, TItem>
             {
                 var job = (await owner._getPage(page, PageSize, cancellationToken).ConfigureAwait(false)).Value;
                 var items = owner._results(job);
+
                 // One page past the reported total: a full last page may mean the job found more meanwhile.
                 // The total bounds the walk, so a server that lies about it cannot make it endless.
                 maxPages = Math.Max(page, (int)Math.Ceiling(owner._total(job) / (double)PageSize) + 1);
@@ -147,22 +139,14 @@ internal sealed class ResultReader<TJob, TItem>
                 }
 
                 previousPage = pageId;
-                buffer.Clear();
                 foreach (var item in items)
                 {
-                    var key = owner._key(item);
                     var settled = owner._status(item).IsTerminal;
                     allSettledSoFar &= settled;
-                    if (!seen.Contains(key) && (!settledOnly || settled))
+                    if ((!settledOnly || settled) && seen.Add(owner._key(item)))
                     {
-                        seen.Add(key);
-                        buffer.Add(item);
+                        yield return item;
                     }
-                }
-
-                foreach (var item in buffer)
-                {
-                    yield return item;
                 }
 
                 if (allSettledSoFar && items.Count >= PageSize)
