@@ -96,11 +96,6 @@ public sealed partial class ScraperClient : IScraperClient, IDisposable
     private static string JobPath(string prefix, string jobId, string paramName)
     {
         Guard.JobId(jobId, paramName);
-        if (jobId.Trim('.').Length == 0)
-        {
-            throw new ArgumentException("The job id cannot consist of dots only.", paramName);
-        }
-
         return prefix + Uri.EscapeDataString(jobId);
     }
 

@@ -31,11 +31,7 @@ internal sealed class ApiConnection
     public async Task<ApiResponse<T>> SendAsync<T>(
         HttpMethod method, string relativePath, HttpContent? content, JsonTypeInfo<T>? responseType, RequestKind kind, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(method, new Uri(Options.BaseAddress, relativePath)) { Content = content };
-        request.Headers.TryAddWithoutValidation("X-Api-Key", Options.ApiKey);
-        request.Headers.TryAddWithoutValidation("User-Agent", Options.UserAgent);
-        request.Headers.Accept.Add(AcceptJson);
-
+        using var request = CreateRequest(method, relativePath, content);
         var path = request.RequestUri!.AbsolutePath;
         Log.Sending(_logger, method.Method, path);
         var started = TimeProvider.GetTimestamp();
@@ -55,10 +51,6 @@ internal sealed class ApiConnection
 
         using var response = responseMessage;
         activity?.SetTag("http.response.status_code", (int)response.StatusCode);
-        if (!response.IsSuccessStatusCode)
-        {
-            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, $"HTTP {(int)response.StatusCode}");
-        }
         if (_logger.IsEnabled(LogLevel.Debug))
         {
             Log.Received(_logger, method.Method, path, (int)response.StatusCode, (long)TimeProvider.GetElapsedTime(started).TotalMilliseconds);
@@ -66,6 +58,7 @@ internal sealed class ApiConnection
 
         if (!response.IsSuccessStatusCode)
         {
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, $"HTTP {(int)response.StatusCode}");
             throw await ErrorMapper.CreateAsync(response, kind, Options.ApiKey, TimeProvider, cancellationToken).ConfigureAwait(false);
         }
 
@@ -90,9 +83,7 @@ internal sealed class ApiConnection
     /// <summary>Reads <c>/health</c>: 2xx is healthy and 5xx (after retries) unhealthy; other statuses throw as usual.</summary>
     public async Task<HealthStatus> GetHealthAsync(string relativePath, CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(Options.BaseAddress, relativePath));
-        request.Headers.TryAddWithoutValidation("X-Api-Key", Options.ApiKey);
-        request.Headers.TryAddWithoutValidation("User-Agent", Options.UserAgent);
+        using var request = CreateRequest(HttpMethod.Get, relativePath, null);
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         var status = (int)response.StatusCode;
         if (status is (< 200 or >= 300) and < 500)
@@ -130,6 +121,16 @@ internal sealed class ApiConnection
 
     public async Task<T> GetAsync<T>(string relativePath, JsonTypeInfo<T> responseType, CancellationToken cancellationToken) =>
         (await SendAsync(HttpMethod.Get, relativePath, null, responseType, RequestKind.Default, cancellationToken).ConfigureAwait(false)).Value;
+
+    /// <summary>Every request goes to the base address, the only place the API key is ever sent.</summary>
+    private HttpRequestMessage CreateRequest(HttpMethod method, string relativePath, HttpContent? content)
+    {
+        var request = new HttpRequestMessage(method, new Uri(Options.BaseAddress, relativePath)) { Content = content };
+        request.Headers.TryAddWithoutValidation("X-Api-Key", Options.ApiKey);
+        request.Headers.TryAddWithoutValidation("User-Agent", Options.UserAgent);
+        request.Headers.Accept.Add(AcceptJson);
+        return request;
+    }
 
     private async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> responseType, CancellationToken cancellationToken)
     {

@@ -27,45 +27,6 @@ internal static class Guard
         }
     }
 
-    public static void InRange(int value, int min, int max, [CallerArgumentExpression(nameof(value))] string? paramName = null)
-    {
-        if (value < min || value > max)
-        {
-            throw new ArgumentOutOfRangeException(paramName, value, $"The value must be between {min} and {max}.");
-        }
-    }
-
-    public static void Positive(TimeSpan value, bool allowInfinite, [CallerArgumentExpression(nameof(value))] string? paramName = null)
-    {
-        if (allowInfinite && value == Timeout.InfiniteTimeSpan)
-        {
-            return;
-        }
-
-        if (value <= TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(paramName, value, "The value must be greater than zero.");
-        }
-    }
-
-    public static void NonNegative(TimeSpan value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
-    {
-        if (value < TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(paramName, value, "The value cannot be negative.");
-        }
-    }
-
-    /// <summary>Checks that <paramref name="value"/> is an absolute http or https URL.</summary>
-    public static void AbsoluteHttpUrl([NotNull] string? value, [CallerArgumentExpression(nameof(value))] string? paramName = null)
-    {
-        NotNullOrWhiteSpace(value, paramName);
-        if (!IsAbsoluteHttpUrl(value))
-        {
-            throw new ArgumentException($"'{Truncate(value)}' is not an absolute http or https URL.", paramName);
-        }
-    }
-
     public static bool IsAbsoluteHttpUrl(string? value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri)
         && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
@@ -78,7 +39,11 @@ internal static class Guard
         {
             throw new ArgumentException("The job id is longer than 200 characters.", paramName);
         }
-    }
 
-    private static string Truncate(string value) => value.Length <= 200 ? value : value.Substring(0, 200) + "…";
+        // "." and ".." survive escaping and would climb the path to another endpoint.
+        if (jobId.Trim('.').Length == 0)
+        {
+            throw new ArgumentException("The job id cannot consist of dots only.", paramName);
+        }
+    }
 }
