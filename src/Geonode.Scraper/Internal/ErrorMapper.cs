@@ -46,60 +46,49 @@ internal static class ErrorMapper
     {
         var status = (int)response.StatusCode;
         var request = response.RequestMessage is { } r ? $"{r.Method} {r.RequestUri?.AbsolutePath}" : "The request";
-        var sb = new StringBuilder();
-        sb.Append(request).Append(" failed with HTTP ").Append(status);
-        if (!string.IsNullOrEmpty(response.ReasonPhrase))
-        {
-            sb.Append(' ').Append(response.ReasonPhrase);
-        }
+        var head = $"{request} failed with HTTP {status}"
+            + (string.IsNullOrEmpty(response.ReasonPhrase) ? string.Empty : " " + response.ReasonPhrase)
+            + (code is null ? string.Empty : $" ({code})")
+            + ":";
 
-        if (code is not null)
-        {
-            sb.Append(" (").Append(code).Append(')');
-        }
-
-        sb.Append(": ");
+        var parts = new List<string> { head };
         if (kind == RequestKind.Cancel && status == 409)
         {
-            sb.Append("the job can no longer be cancelled (it has already ended or is not in a cancellable state). ");
+            parts.Add("the job can no longer be cancelled (it has already ended or is not in a cancellable state).");
         }
         else if (status is >= 300 and < 400)
         {
             var location = response.Headers.Location;
-            sb.Append("the API answered with a redirect");
-            sb.Append(location is null ? "" : $" to {location.GetLeftPart(UriPartial.Authority)}").Append(", which the SDK does not follow so that the API key never leaves the configured host. ");
+            parts.Add($"the API answered with a redirect{(location is { IsAbsoluteUri: true } ? " to " + location.GetLeftPart(UriPartial.Authority) : string.Empty)}, "
+                + "which the SDK does not follow so that the API key never leaves the configured host.");
         }
 
         if (serverMessage is not null)
         {
-            sb.Append(serverMessage.TrimEnd('.')).Append('.');
+            parts.Add(serverMessage.TrimEnd('.') + ".");
         }
-        else if (validation.Count == 0)
+        else if (validation.Count == 0 && parts.Count == 1)
         {
-            sb.Append(DefaultMessage(status));
+            parts.Add(DefaultMessage(status));
         }
 
-        foreach (var error in validation.Take(5))
-        {
-            sb.Append(' ').Append(error).Append(';');
-        }
-
+        parts.AddRange(validation.Take(5).Select(e => e + ";"));
         if (validation.Count > 5)
         {
-            sb.Append(" and ").Append(validation.Count - 5).Append(" more.");
+            parts.Add($"and {validation.Count - 5} more.");
         }
 
         if (retryAfter is { } wait)
         {
-            sb.Append(" Retry after ").Append(wait.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)).Append(" s.");
+            parts.Add($"Retry after {wait.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)} s.");
         }
 
         if (correlationId is not null)
         {
-            sb.Append(" Correlation id: ").Append(correlationId).Append('.');
+            parts.Add($"Correlation id: {correlationId}.");
         }
 
-        return sb.ToString().Replace(" .", ".").Trim();
+        return string.Join(" ", parts);
     }
 
     private static string DefaultMessage(int status) => status switch
