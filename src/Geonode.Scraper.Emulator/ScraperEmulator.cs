@@ -68,8 +68,8 @@ public sealed class ScraperEmulator : IAsyncDisposable
         var port = new Uri(address).Port;
         webhooks.Start(() => emulator.Jobs, job => job switch
         {
-            ItemJob { Kind: "extract" } e => JobJson.ExtractJob(e, options.TimeProvider.GetUtcNow()),
-            ItemJob { Kind: "batch" } b => JobJson.BatchJob(b, options.TimeProvider.GetUtcNow(), 1, 10),
+            ItemJob { Kind: "extract" } e => JobJson.ExtractJob(e, options.TimeProvider.GetUtcNow(), options.LinksPerPage),
+            ItemJob { Kind: "batch" } b => JobJson.BatchJob(b, options.TimeProvider.GetUtcNow(), 1, 10, options.LinksPerPage),
             ItemJob c => JobJson.CrawlJob(c, options.TimeProvider.GetUtcNow(), 1, 10, options.LinksPerPage),
             _ => [],
         });

@@ -120,7 +120,7 @@ internal sealed partial class EmulatorApp
         {
             ("POST", "extract", 2) => await ExtractAsync(context),
             ("GET", "extract", 3) when id == "jobs" => ListJobs(context, "extract", defaultPageSize: 100),
-            ("GET", "extract", 3) => GetJob(id!, "extract", job => JobJson.ExtractJob((ItemJob)job, Now)),
+            ("GET", "extract", 3) => GetJob(id!, "extract", job => JobJson.ExtractJob((ItemJob)job, Now, _options.LinksPerPage)),
             ("POST", "batch", 2) => await StartBatchAsync(context),
             ("GET", "batch", 3) when id == "jobs" => ListJobs(context, "batch", defaultPageSize: 10),
             ("GET", "batch", 3) => ResultPage(context, id!, "batch"),
@@ -337,7 +337,7 @@ internal sealed partial class EmulatorApp
         }
 
         return Reply.Ok(kind == "batch"
-            ? JobJson.BatchJob(items, Now, page!.Value, size!.Value)
+            ? JobJson.BatchJob(items, Now, page!.Value, size!.Value, _options.LinksPerPage)
             : JobJson.CrawlJob(items, Now, page!.Value, size!.Value, _options.LinksPerPage));
     }
 

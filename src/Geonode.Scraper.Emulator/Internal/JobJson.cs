@@ -10,7 +10,7 @@ internal static class JobJson
 
     public static JsonNode? Time(DateTimeOffset? value) => value is { } v ? JsonValue.Create(Time(v)) : null;
 
-    public static JsonObject ExtractJob(ItemJob job, DateTimeOffset now)
+    public static JsonObject ExtractJob(ItemJob job, DateTimeOffset now, int linksPerPage)
     {
         var status = job.Status(now);
         var item = job.Items[0];
@@ -22,7 +22,7 @@ internal static class JobJson
             ["status"] = status,
             ["created_at"] = Time(job.CreatedAt),
             ["completed_at"] = Time(job.CompletedAt(now)),
-            ["data"] = done ? Content(job.Config, item.Url, includeLinks: true) : null,
+            ["data"] = done ? Content(job.Config, item.Url, includeLinks: true, linksPerPage) : null,
             ["metadata"] = done ? ExtractMetadata(job.Config, item, "async") : null,
             ["error"] = failed
                 ? new JsonObject
@@ -53,7 +53,7 @@ internal static class JobJson
     };
 
     /// <summary>The <c>data</c> object: only the requested formats are filled, the others are null.</summary>
-    public static JsonObject Content(JsonObject config, string url, bool includeLinks, int linksPerPage = 5)
+    public static JsonObject Content(JsonObject config, string url, bool includeLinks, int linksPerPage)
     {
         var formats = config["formats"] as JsonArray;
         bool Wants(string f) => formats is null ? f == "markdown" : formats.Any(n => n?.GetValue<string>() == f);
@@ -72,7 +72,7 @@ internal static class JobJson
         return data;
     }
 
-    public static JsonObject BatchJob(ItemJob job, DateTimeOffset now, int page, int pageSize)
+    public static JsonObject BatchJob(ItemJob job, DateTimeOffset now, int page, int pageSize, int linksPerPage)
     {
         var statuses = job.Items.Select(i => job.ItemStatus(i, now)).ToList();
         var results = new JsonArray();
@@ -86,7 +86,7 @@ internal static class JobJson
                 ["status"] = status,
                 ["error_code"] = status == "failed" ? "TARGET_UNREACHABLE" : null,
                 ["error_message"] = status == "failed" ? "The target page could not be fetched: connection refused" : null,
-                ["data"] = status == "completed" ? Content(job.Config, item.Url, includeLinks: true) : null,
+                ["data"] = status == "completed" ? Content(job.Config, item.Url, includeLinks: true, linksPerPage) : null,
                 ["metadata"] = ItemMetadata(item, status),
             });
         }
@@ -126,7 +126,7 @@ internal static class JobJson
                 ["error_code"] = status == "failed" ? "TARGET_UNREACHABLE" : null,
                 ["error_message"] = status == "failed" ? "The target page could not be fetched: connection refused" : null,
                 ["links"] = status == "completed" ? new JsonArray(SyntheticWeb.Links(item.Url, linksPerPage).Select(l => (JsonNode)JsonValue.Create(l)).ToArray()) : new JsonArray(),
-                ["data"] = status == "completed" ? Content(job.Config, item.Url, includeLinks: false) : null,
+                ["data"] = status == "completed" ? Content(job.Config, item.Url, includeLinks: false, linksPerPage) : null,
                 ["metadata"] = ItemMetadata(item, status),
             });
         }

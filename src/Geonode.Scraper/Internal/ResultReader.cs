@@ -67,7 +67,7 @@ internal sealed class ResultReader<TJob, TItem>
             }
             catch (Exception ex) when (JobPoller.IsTransient(ex) && !cancellationToken.IsCancellationRequested && ++errors < polling.MaxConsecutiveErrors)
             {
-                await timeProvider.DelayAsync(Backoff.ApplyJitter(Backoff.Exponential(polling.InitialDelay, polling.Multiplier, polling.MaxDelay, attempt++), polling.Jitter), cancellationToken).ConfigureAwait(false);
+                await timeProvider.DelayAsync(polling.NextDelay(attempt++), cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
@@ -97,7 +97,7 @@ internal sealed class ResultReader<TJob, TItem>
 
             // While results keep arriving, poll at the initial pace; back off while nothing changes.
             attempt = seen.Count > before ? 0 : attempt + 1;
-            var delay = Backoff.ApplyJitter(Backoff.Exponential(polling.InitialDelay, polling.Multiplier, polling.MaxDelay, attempt), polling.Jitter);
+            var delay = polling.NextDelay(attempt);
             if (polling.Timeout != Timeout.InfiniteTimeSpan && timeProvider.GetElapsedTime(started) + delay > polling.Timeout)
             {
                 throw new JobTimeoutException(jobId, status, timeProvider.GetElapsedTime(started), cancelRequested: false);

@@ -104,7 +104,7 @@ internal sealed class JobPoller
                     throw await TimeoutAsync(jobId, last, Elapsed(), options, cancelJob).ConfigureAwait(false);
                 }
 
-                var delay = Backoff.ApplyJitter(Backoff.Exponential(options.InitialDelay, options.Multiplier, options.MaxDelay, attempt++), options.Jitter);
+                var delay = options.NextDelay(attempt++);
                 if (retryAfter > delay)
                 {
                     delay = retryAfter.Value;

@@ -40,6 +40,10 @@ public sealed class PollingOptions
     /// <value>The default value is <see langword="false"/>: the job goes on running.</value>
     public bool CancelJobOnTimeout { get; set; }
 
+    /// <summary>The jittered delay after the given number of earlier delays: InitialDelay × Multiplier^attempt, capped.</summary>
+    internal TimeSpan NextDelay(int attempt) =>
+        Internal.Backoff.ApplyJitter(Internal.Backoff.Exponential(InitialDelay, Multiplier, MaxDelay, attempt), Jitter);
+
     internal void Validate(string paramName)
     {
         Check(InitialDelay > TimeSpan.Zero, nameof(InitialDelay), "must be greater than zero");
