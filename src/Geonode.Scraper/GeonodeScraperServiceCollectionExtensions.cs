@@ -2,6 +2,8 @@ using Geonode.Scraper.Internal;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Http;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -29,7 +31,8 @@ public static class GeonodeScraperServiceCollectionExtensions
     }
 
     /// <summary>Registers <see cref="IScraperClient"/>, bound to a configuration section such as <c>GeonodeScraper</c>
-    /// (keys <c>ApiKey</c>, <c>BaseAddress</c>, <c>ApplicationId</c>, <c>AttemptTimeout</c>, <c>Retry:*</c>, <c>Polling:*</c>).</summary>
+    /// (keys <c>ApiKey</c>, <c>BaseAddress</c>, <c>ApplicationId</c>, <c>AttemptTimeout</c>, <c>MaxConnectionsPerServer</c>,
+    /// <c>Retry:*</c>, <c>Polling:*</c>).</summary>
     /// <param name="services">The service collection.</param>
     /// <param name="configuration">The section to bind, for example <c>configuration.GetSection("GeonodeScraper")</c>.</param>
     /// <returns>The builder of the client's <see cref="HttpClient"/>.</returns>
@@ -62,25 +65,27 @@ public static class GeonodeScraperServiceCollectionExtensions
         services.AddSingleton<Marker>();
         services.AddOptions<ScraperClientOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ScraperClientOptions>, EnvironmentFallbacks>());
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScraperClientOptions>, ScraperClientOptionsValidator>());
-        services.TryAddSingleton(sp => ResolvedOptions.Resolve(sp.GetRequiredService<IOptions<ScraperClientOptions>>().Value, "options"));
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScraperClientOptions>>(ScraperClientOptionsValidator.Instance));
+        services.TryAddSingleton(sp => new ScraperRuntime(
+            ResolvedOptions.Resolve(sp.GetRequiredService<IOptions<ScraperClientOptions>>().Value, "options"),
+            sp.GetService<TimeProvider>() ?? TimeProvider.System,
+            (ILogger?)sp.GetService<ILoggerFactory>()?.CreateLogger<ScraperClient>() ?? NullLogger.Instance));
+
+        // Runs after every Configure, so after a user's ConfigurePrimaryHttpMessageHandler: whatever primary handler ends
+        // up in the chain does not follow redirects, which would carry the key to another host.
+        services.PostConfigure<HttpClientFactoryOptions>(HttpClientName, options => options.HttpMessageHandlerBuilderActions.Add(
+            builder => HttpHandlers.DisableAutoRedirect(builder.PrimaryHandler, "PrimaryHandler")));
+
+        // If the user adds AddStandardResilienceHandler() to this client, it must not resend a POST (a second billed job),
+        // must not nest its retries inside the SDK's, and must not time out sooner than the SDK's own attempts.
+        services.AddSingleton<IPostConfigureOptions<HttpStandardResilienceOptions>>(sp =>
+            new StandardResilienceDefaults(HttpClientName + "-standard", sp.GetRequiredService<ScraperRuntime>().Options));
 
         return services
-            .AddHttpClient<IScraperClient, ScraperClient>(HttpClientName, (http, sp) => new ScraperClient(
-                http,
-                sp.GetRequiredService<ResolvedOptions>(),
-                sp.GetService<TimeProvider>() ?? TimeProvider.System,
-                Logger(sp)))
+            .AddHttpClient<IScraperClient, ScraperClient>(HttpClientName, (http, sp) => new ScraperClient(http, sp.GetRequiredService<ScraperRuntime>()))
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(ScraperClient.CreatePrimaryHandler)
-            .AddHttpMessageHandler(sp => new ResilienceHandler(
-                sp.GetRequiredService<ResolvedOptions>(),
-                sp.GetService<TimeProvider>() ?? TimeProvider.System,
-                Logger(sp)));
+            .ConfigurePrimaryHttpMessageHandler(sp => HttpHandlers.CreatePrimary(sp.GetRequiredService<ScraperRuntime>().Options));
     }
-
-    private static ILogger Logger(IServiceProvider sp) =>
-        (ILogger?)sp.GetService<ILoggerFactory>()?.CreateLogger<ScraperClient>() ?? NullLogger.Instance;
 
     private sealed class Marker
     {

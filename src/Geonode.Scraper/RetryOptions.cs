@@ -2,8 +2,10 @@ namespace Geonode.Scraper;
 
 /// <summary>How the SDK retries one HTTP request that failed with a transient error.</summary>
 /// <remarks>
-/// Retried: 408, 429, 500, 502, 503, 504, network errors and attempt timeouts. A POST (which starts a billed job) is
-/// retried only when the server cannot have acted on it: on 429, and on failures to connect before anything was sent.
+/// Retried: 408, 429, 500, 502, 503, 504, connection failures, a response body cut short and attempt timeouts. A POST
+/// (which starts a billed job) is retried only when the server cannot have acted on it: on 429, and on failures to connect
+/// before anything was sent. Job status polls are not retried here: the wait that makes them retries them on its own
+/// schedule (<see cref="PollingOptions"/>), so that retries never multiply.
 /// </remarks>
 public sealed class RetryOptions
 {
@@ -19,36 +21,13 @@ public sealed class RetryOptions
     /// <value>The default value is 8 seconds.</value>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(8);
 
-    /// <summary>Gets or sets the random spread applied to each delay, as a fraction; 0 turns jitter off.</summary>
+    /// <summary>Gets or sets the random spread applied to each delay, as a fraction in [0, 1]; 0 turns jitter off.</summary>
     /// <value>The default value is 0.2 (±20 %).</value>
     public double Jitter { get; set; } = 0.2;
 
-    /// <summary>Gets or sets the longest <c>Retry-After</c> the SDK waits for by itself. A longer one ends the call with
-    /// <see cref="ScraperRateLimitException"/> (for 429) or <see cref="ScraperApiException"/>, with
-    /// <see cref="ScraperApiException.RetryAfter"/> set, so that you decide.</summary>
+    /// <summary>Gets or sets the longest <c>Retry-After</c> the SDK waits for by itself, in a retry or between two polls.
+    /// A longer one ends the call (or the wait) at once with <see cref="ScraperRateLimitException"/> (for 429) or
+    /// <see cref="ScraperApiException"/>, with <see cref="ScraperApiException.RetryAfter"/> set, so that you decide.</summary>
     /// <value>The default value is 60 seconds.</value>
     public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(60);
-
-    internal void Validate(List<string> errors)
-    {
-        if (MaxRetries is < 0 or > 20)
-        {
-            errors.Add("Retry.MaxRetries must be between 0 and 20.");
-        }
-
-        if (BaseDelay < TimeSpan.Zero || MaxDelay < BaseDelay)
-        {
-            errors.Add("Retry.BaseDelay cannot be negative and Retry.MaxDelay must be at least Retry.BaseDelay.");
-        }
-
-        if (Jitter is < 0 or > 1)
-        {
-            errors.Add("Retry.Jitter must be between 0 and 1.");
-        }
-
-        if (MaxRetryAfter < TimeSpan.Zero)
-        {
-            errors.Add("Retry.MaxRetryAfter cannot be negative.");
-        }
-    }
 }

@@ -6,7 +6,7 @@ public sealed partial class ScraperClient
 {
     /// <inheritdoc/>
     public Task<UsageInfo> GetUsageAsync(CancellationToken cancellationToken = default) =>
-        _api.GetAsync("v1/usage", ScraperJsonContext.Default.UsageInfo, cancellationToken);
+        GetAsync("v1/usage", "/v1/usage", ScraperJsonContext.Default.UsageInfo, null, cancellationToken);
 
     /// <inheritdoc/>
     public Task<Statistics> GetStatisticsAsync(DateTimeOffset? startDate = null, DateTimeOffset? endDate = null, CancellationToken cancellationToken = default)
@@ -17,10 +17,10 @@ public sealed partial class ScraperClient
         }
 
         var path = "v1/statistics" + new QueryString().Add("start_date", startDate).Add("end_date", endDate);
-        return _api.GetAsync(path, ScraperJsonContext.Default.Statistics, cancellationToken);
+        return GetAsync(path, "/v1/statistics", ScraperJsonContext.Default.Statistics, null, cancellationToken);
     }
 
     /// <inheritdoc/>
     public Task<HealthStatus> CheckHealthAsync(CancellationToken cancellationToken = default) =>
-        _api.GetHealthAsync("health", cancellationToken);
+        _api.GetHealthAsync(new ApiCall(HttpMethod.Get, "health", "/health"), cancellationToken);
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Geonode.Scraper.Internal;
 
 namespace Geonode.Scraper;
@@ -9,23 +10,32 @@ public sealed partial class ScraperClient
     /// <summary>The most URLs one batch may hold.</summary>
     internal const int MaxBatchUrls = 1000;
 
-    /// <summary>The largest result page the batch and crawl status endpoints serve.</summary>
-    internal const int MaxResultPageSize = 50;
+    private static readonly ResultJobKind<BatchJob, BatchItem, BatchCancellation> Batches = new()
+    {
+        Kind = JobKind.Batch,
+        Prefix = BatchPath + "/",
+        Route = "/v1/batch/{job_id}",
+        JobType = ScraperJsonContext.Default.BatchJob,
+        CancellationType = ScraperJsonContext.Default.BatchCancellation,
+        Results = static job => job.Results,
+        Progress = JobProgress.Of,
+        Key = static item => item.InputIndex.ToString(CultureInfo.InvariantCulture),
+        Status = static item => item.Status,
+        ConfirmedCancellation = static id => new BatchCancellation { JobId = id, Status = JobStatus.Cancelled, StatusUrl = "/v1/batch/" + id },
+    };
 
     /// <inheritdoc/>
-    public async Task<BatchJobAccepted> StartBatchAsync(BatchRequest request, CancellationToken cancellationToken = default)
+    public Task<BatchJobAccepted> StartBatchAsync(BatchRequest request, CancellationToken cancellationToken = default)
     {
         ValidateBatch(request);
-        var response = await _api.SendJsonAsync(
-            HttpMethod.Post, BatchPath, request, ScraperJsonContext.Default.BatchRequest, ScraperJsonContext.Default.BatchJobAccepted, RequestKind.Default, cancellationToken).ConfigureAwait(false);
-        return response.Value;
+        return SendJsonAsync(HttpMethod.Post, BatchPath, "/v1/batch", request, ScraperJsonContext.Default.BatchRequest, ScraperJsonContext.Default.BatchJobAccepted, cancellationToken);
     }
 
     /// <inheritdoc/>
     public async Task<PagedResult<BatchJobSummary>> ListBatchJobsAsync(JobListQuery? query = null, CancellationToken cancellationToken = default)
     {
         var path = JobListPath(BatchPath + "/jobs", query ?? new JobListQuery(), nameof(query));
-        return (await _api.GetAsync(path, ScraperJsonContext.Default.JobsEnvelopeBatchJobSummary, cancellationToken).ConfigureAwait(false)).ToPage();
+        return (await GetAsync(path, "/v1/batch/jobs", ScraperJsonContext.Default.JobsEnvelopeBatchJobSummary, null, cancellationToken).ConfigureAwait(false)).ToPage();
     }
 
     /// <inheritdoc/>
@@ -33,62 +43,28 @@ public sealed partial class ScraperClient
     {
         var q = query ?? new JobListQuery();
         JobListPath(BatchPath + "/jobs", q, nameof(query));
-        return Pager.ListAllAsync((page, ct) => ListBatchJobsAsync(q with { Page = page }, ct), q.Page, cancellationToken);
+        return Pager.ListAllAsync((page, ct) => ListBatchJobsAsync(q with { Page = page }, ct), static j => j.JobId, q.Page, "batch jobs", cancellationToken);
     }
 
     /// <inheritdoc/>
-    public IAsyncEnumerable<BatchItem> GetBatchItemsAsync(string jobId, CancellationToken cancellationToken = default)
-    {
-        JobPath(BatchPath + "/", jobId, nameof(jobId));
-        return BatchItems(jobId).ReadAllAsync(cancellationToken);
-    }
+    public IAsyncEnumerable<BatchItem> GetBatchItemsAsync(string jobId, CancellationToken cancellationToken = default) =>
+        ReadResultsAsync(Batches, jobId, cancellationToken);
 
     /// <inheritdoc/>
-    public IAsyncEnumerable<BatchItem> WatchBatchItemsAsync(string jobId, PollingOptions? polling = null, IProgress<BatchJob>? progress = null, CancellationToken cancellationToken = default)
-    {
-        var statusPath = ResultPagePath(BatchPath + "/", jobId, 1, 1);
-        return BatchItems(jobId).WatchAsync(
-            jobId,
-            ct => _api.SendAsync(HttpMethod.Get, statusPath, null, ScraperJsonContext.Default.BatchJob, RequestKind.Default, ct),
-            ResolvePolling(polling),
-            progress,
-            _api.TimeProvider,
-            cancellationToken);
-    }
+    public IAsyncEnumerable<BatchItem> WatchBatchItemsAsync(string jobId, PollingOptions? polling = null, IProgress<BatchJob>? progress = null, CancellationToken cancellationToken = default) =>
+        WatchResultsAsync(Batches, jobId, polling, progress, cancellationToken);
 
     /// <inheritdoc/>
     public Task<BatchJob> GetBatchAsync(string jobId, int page = 1, int pageSize = 10, CancellationToken cancellationToken = default) =>
-        _api.GetAsync(ResultPagePath(BatchPath + "/", jobId, page, pageSize), ScraperJsonContext.Default.BatchJob, cancellationToken);
+        GetResultJobAsync(Batches, jobId, page, pageSize, cancellationToken);
 
     /// <inheritdoc/>
-    public Task<BatchJob> WaitForBatchAsync(string jobId, PollingOptions? polling = null, IProgress<BatchJob>? progress = null, CancellationToken cancellationToken = default)
-    {
-        var statusPath = ResultPagePath(BatchPath + "/", jobId, 1, 1);
-        return _poller.WaitAsync(
-            jobId,
-            ct => _api.SendAsync(HttpMethod.Get, statusPath, null, ScraperJsonContext.Default.BatchJob, RequestKind.Default, ct),
-            static _ => null,
-            ResolvePolling(polling),
-            progress,
-            ct => CancelBatchAsync(jobId, ct),
-            delayFirstPoll: false,
-            cancellationToken);
-    }
+    public Task<BatchJob> WaitForBatchAsync(string jobId, PollingOptions? polling = null, IProgress<BatchJob>? progress = null, CancellationToken cancellationToken = default) =>
+        WaitForResultJobAsync(Batches, jobId, polling, progress, cancellationToken);
 
     /// <inheritdoc/>
-    public async Task<BatchCancellation> CancelBatchAsync(string jobId, CancellationToken cancellationToken = default)
-    {
-        var response = await _api.SendAsync(
-            HttpMethod.Delete, JobPath(BatchPath + "/", jobId, nameof(jobId)), null, ScraperJsonContext.Default.BatchCancellation, RequestKind.Cancel, cancellationToken).ConfigureAwait(false);
-        return response.Value;
-    }
-
-    private ResultReader<BatchJob, BatchItem> BatchItems(string jobId) => new(
-        (page, size, ct) => _api.SendAsync(HttpMethod.Get, ResultPagePath(BatchPath + "/", jobId, page, size), null, ScraperJsonContext.Default.BatchJob, RequestKind.Default, ct),
-        static job => job.Results,
-        static job => job.TotalUrls,
-        static item => item.InputIndex.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        static item => item.Status);
+    public Task<BatchCancellation> CancelBatchAsync(string jobId, CancellationToken cancellationToken = default) =>
+        CancelResultJobAsync(Batches, jobId, cancellationToken);
 
     private void ValidateBatch(BatchRequest request)
     {
@@ -122,22 +98,5 @@ public sealed partial class ScraperClient
             .Add("end_date", query.EndDate)
             .Add("page", query.Page)
             .Add("page_size", query.PageSize);
-    }
-
-    /// <summary>Builds <c>{prefix}{jobId}?page=..&amp;page_size=..</c> for the batch and crawl status endpoints.</summary>
-    private static string ResultPagePath(string prefix, string jobId, int page, int pageSize, string pageParam = "page", string pageSizeParam = "pageSize")
-    {
-        var path = JobPath(prefix, jobId, nameof(jobId));
-        if (page < 1)
-        {
-            throw new ArgumentOutOfRangeException(pageParam, page, "The page number starts at 1.");
-        }
-
-        if (pageSize is < 1 or > MaxResultPageSize)
-        {
-            throw new ArgumentOutOfRangeException(pageSizeParam, pageSize, $"The page size must be between 1 and {MaxResultPageSize}.");
-        }
-
-        return path + new QueryString().Add("page", page).Add("page_size", pageSize);
     }
 }

@@ -12,8 +12,22 @@ public sealed partial class ScraperClient
     /// <summary>The most pages one crawl may extract.</summary>
     internal const int MaxCrawlLimit = 10_000;
 
+    private static readonly ResultJobKind<CrawlJob, CrawlPage, CrawlCancellation> Crawls = new()
+    {
+        Kind = JobKind.Crawl,
+        Prefix = CrawlPath + "/",
+        Route = "/v1/crawl/{job_id}",
+        JobType = ScraperJsonContext.Default.CrawlJob,
+        CancellationType = ScraperJsonContext.Default.CrawlCancellation,
+        Results = static job => job.Results,
+        Progress = JobProgress.Of,
+        Key = static page => page.Url,
+        Status = static page => page.Status,
+        ConfirmedCancellation = static id => new CrawlCancellation { JobId = id, Status = JobStatus.Cancelled, StatusUrl = "/v1/crawl/" + id },
+    };
+
     /// <inheritdoc/>
-    public async Task<CrawlJobAccepted> StartCrawlAsync(CrawlRequest request, CancellationToken cancellationToken = default)
+    public Task<CrawlJobAccepted> StartCrawlAsync(CrawlRequest request, CancellationToken cancellationToken = default)
     {
         Guard.NotNull(request);
         RequireUrl(request.Url, "request.Url", nameof(request));
@@ -28,17 +42,14 @@ public sealed partial class ScraperClient
         }
 
         ValidateTargetOptions(null, request.WaitConfig, nameof(request));
-
-        var response = await _api.SendJsonAsync(
-            HttpMethod.Post, CrawlPath, request, ScraperJsonContext.Default.CrawlRequest, ScraperJsonContext.Default.CrawlJobAccepted, RequestKind.Default, cancellationToken).ConfigureAwait(false);
-        return response.Value;
+        return SendJsonAsync(HttpMethod.Post, CrawlPath, "/v1/crawl", request, ScraperJsonContext.Default.CrawlRequest, ScraperJsonContext.Default.CrawlJobAccepted, cancellationToken);
     }
 
     /// <inheritdoc/>
     public async Task<PagedResult<CrawlJobSummary>> ListCrawlJobsAsync(JobListQuery? query = null, CancellationToken cancellationToken = default)
     {
         var path = JobListPath(CrawlPath + "/jobs", query ?? new JobListQuery(), nameof(query));
-        return (await _api.GetAsync(path, ScraperJsonContext.Default.JobsEnvelopeCrawlJobSummary, cancellationToken).ConfigureAwait(false)).ToPage();
+        return (await GetAsync(path, "/v1/crawl/jobs", ScraperJsonContext.Default.JobsEnvelopeCrawlJobSummary, null, cancellationToken).ConfigureAwait(false)).ToPage();
     }
 
     /// <inheritdoc/>
@@ -46,60 +57,26 @@ public sealed partial class ScraperClient
     {
         var q = query ?? new JobListQuery();
         JobListPath(CrawlPath + "/jobs", q, nameof(query));
-        return Pager.ListAllAsync((page, ct) => ListCrawlJobsAsync(q with { Page = page }, ct), q.Page, cancellationToken);
+        return Pager.ListAllAsync((page, ct) => ListCrawlJobsAsync(q with { Page = page }, ct), static j => j.JobId, q.Page, "crawl jobs", cancellationToken);
     }
 
     /// <inheritdoc/>
-    public IAsyncEnumerable<CrawlPage> GetCrawlPagesAsync(string jobId, CancellationToken cancellationToken = default)
-    {
-        JobPath(CrawlPath + "/", jobId, nameof(jobId));
-        return CrawlPages(jobId).ReadAllAsync(cancellationToken);
-    }
+    public IAsyncEnumerable<CrawlPage> GetCrawlPagesAsync(string jobId, CancellationToken cancellationToken = default) =>
+        ReadResultsAsync(Crawls, jobId, cancellationToken);
 
     /// <inheritdoc/>
-    public IAsyncEnumerable<CrawlPage> WatchCrawlPagesAsync(string jobId, PollingOptions? polling = null, IProgress<CrawlJob>? progress = null, CancellationToken cancellationToken = default)
-    {
-        var statusPath = ResultPagePath(CrawlPath + "/", jobId, 1, 1);
-        return CrawlPages(jobId).WatchAsync(
-            jobId,
-            ct => _api.SendAsync(HttpMethod.Get, statusPath, null, ScraperJsonContext.Default.CrawlJob, RequestKind.Default, ct),
-            ResolvePolling(polling),
-            progress,
-            _api.TimeProvider,
-            cancellationToken);
-    }
+    public IAsyncEnumerable<CrawlPage> WatchCrawlPagesAsync(string jobId, PollingOptions? polling = null, IProgress<CrawlJob>? progress = null, CancellationToken cancellationToken = default) =>
+        WatchResultsAsync(Crawls, jobId, polling, progress, cancellationToken);
 
     /// <inheritdoc/>
     public Task<CrawlJob> GetCrawlAsync(string jobId, int page = 1, int pageSize = 10, CancellationToken cancellationToken = default) =>
-        _api.GetAsync(ResultPagePath(CrawlPath + "/", jobId, page, pageSize), ScraperJsonContext.Default.CrawlJob, cancellationToken);
+        GetResultJobAsync(Crawls, jobId, page, pageSize, cancellationToken);
 
     /// <inheritdoc/>
-    public Task<CrawlJob> WaitForCrawlAsync(string jobId, PollingOptions? polling = null, IProgress<CrawlJob>? progress = null, CancellationToken cancellationToken = default)
-    {
-        var statusPath = ResultPagePath(CrawlPath + "/", jobId, 1, 1);
-        return _poller.WaitAsync(
-            jobId,
-            ct => _api.SendAsync(HttpMethod.Get, statusPath, null, ScraperJsonContext.Default.CrawlJob, RequestKind.Default, ct),
-            static _ => null,
-            ResolvePolling(polling),
-            progress,
-            ct => CancelCrawlAsync(jobId, ct),
-            delayFirstPoll: false,
-            cancellationToken);
-    }
+    public Task<CrawlJob> WaitForCrawlAsync(string jobId, PollingOptions? polling = null, IProgress<CrawlJob>? progress = null, CancellationToken cancellationToken = default) =>
+        WaitForResultJobAsync(Crawls, jobId, polling, progress, cancellationToken);
 
     /// <inheritdoc/>
-    public async Task<CrawlCancellation> CancelCrawlAsync(string jobId, CancellationToken cancellationToken = default)
-    {
-        var response = await _api.SendAsync(
-            HttpMethod.Delete, JobPath(CrawlPath + "/", jobId, nameof(jobId)), null, ScraperJsonContext.Default.CrawlCancellation, RequestKind.Cancel, cancellationToken).ConfigureAwait(false);
-        return response.Value;
-    }
-
-    private ResultReader<CrawlJob, CrawlPage> CrawlPages(string jobId) => new(
-        (page, size, ct) => _api.SendAsync(HttpMethod.Get, ResultPagePath(CrawlPath + "/", jobId, page, size), null, ScraperJsonContext.Default.CrawlJob, RequestKind.Default, ct),
-        static job => job.Results,
-        static job => job.TotalPages,
-        static page => page.Url,
-        static page => page.Status);
+    public Task<CrawlCancellation> CancelCrawlAsync(string jobId, CancellationToken cancellationToken = default) =>
+        CancelResultJobAsync(Crawls, jobId, cancellationToken);
 }

@@ -6,6 +6,7 @@ namespace Geonode.Scraper;
 public sealed partial class ScraperClient
 {
     private const string ExtractPath = "v1/extract";
+    private const string ExtractJobRoute = "/v1/extract/{job_id}";
 
     /// <inheritdoc/>
     public async Task<ExtractResult> ExtractAsync(ExtractRequest request, PollingOptions? polling = null, CancellationToken cancellationToken = default)
@@ -13,9 +14,9 @@ public sealed partial class ScraperClient
         ValidateExtract(request);
         if (request.ProcessingMode == ProcessingMode.Async)
         {
-            var effective = ResolvePolling(polling);
+            var settings = ResolvePolling(polling);
             var accepted = await PostExtractAsync(request, cancellationToken).ConfigureAwait(false);
-            var job = await WaitForExtractJobCoreAsync(accepted.JobId, effective, null, delayFirstPoll: true, cancellationToken).ConfigureAwait(false);
+            var job = await Poller.WaitAsync(ExtractWait(accepted.JobId, settings, null, justStarted: true), cancellationToken).ConfigureAwait(false);
             if (job.Data is null)
             {
                 throw new ScraperResponseException(HttpStatusCode.OK, $"Job {job.JobId} completed but the API returned no data for it.");
@@ -24,9 +25,8 @@ public sealed partial class ScraperClient
             return new ExtractResult { Data = job.Data, Metadata = job.Metadata, TokensCharged = job.TokensCharged, JobId = job.JobId };
         }
 
-        var response = await _api.SendJsonAsync(
-            HttpMethod.Post, ExtractPath, request, ScraperJsonContext.Default.ExtractRequest, ScraperJsonContext.Default.ExtractResult, RequestKind.SyncExtract, cancellationToken).ConfigureAwait(false);
-        return response.Value;
+        return await SendJsonAsync(
+            HttpMethod.Post, ExtractPath, "/v1/extract", request, ScraperJsonContext.Default.ExtractRequest, ScraperJsonContext.Default.ExtractResult, cancellationToken, RequestKind.SyncExtract).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -40,7 +40,7 @@ public sealed partial class ScraperClient
     public async Task<PagedResult<ExtractJobSummary>> ListExtractJobsAsync(ExtractJobQuery? query = null, CancellationToken cancellationToken = default)
     {
         var path = ExtractJobListPath(query ?? new ExtractJobQuery(), nameof(query));
-        return (await _api.GetAsync(path, ScraperJsonContext.Default.JobsEnvelopeExtractJobSummary, cancellationToken).ConfigureAwait(false)).ToPage();
+        return (await GetAsync(path, "/v1/extract/jobs", ScraperJsonContext.Default.JobsEnvelopeExtractJobSummary, null, cancellationToken).ConfigureAwait(false)).ToPage();
     }
 
     /// <inheritdoc/>
@@ -48,37 +48,38 @@ public sealed partial class ScraperClient
     {
         var q = query ?? new ExtractJobQuery();
         ExtractJobListPath(q, nameof(query));
-        return Pager.ListAllAsync((page, ct) => ListExtractJobsAsync(q with { Page = page }, ct), q.Page, cancellationToken);
+        return Pager.ListAllAsync((page, ct) => ListExtractJobsAsync(q with { Page = page }, ct), static j => j.JobId, q.Page, "extraction jobs", cancellationToken);
     }
 
     /// <inheritdoc/>
     public Task<ExtractJob> GetExtractJobAsync(string jobId, CancellationToken cancellationToken = default) =>
-        _api.GetAsync(JobPath(ExtractPath + "/", jobId, nameof(jobId)), ScraperJsonContext.Default.ExtractJob, cancellationToken);
+        GetAsync(JobPath(ExtractPath + "/", jobId, nameof(jobId)), ExtractJobRoute, ScraperJsonContext.Default.ExtractJob, jobId, cancellationToken);
 
     /// <inheritdoc/>
-    public Task<ExtractJob> WaitForExtractJobAsync(string jobId, PollingOptions? polling = null, IProgress<ExtractJob>? progress = null, CancellationToken cancellationToken = default) =>
-        WaitForExtractJobCoreAsync(jobId, ResolvePolling(polling), progress, delayFirstPoll: false, cancellationToken);
-
-    private Task<ExtractJob> WaitForExtractJobCoreAsync(string jobId, PollingOptions polling, IProgress<ExtractJob>? progress, bool delayFirstPoll, CancellationToken cancellationToken)
+    public Task<ExtractJob> WaitForExtractJobAsync(string jobId, PollingOptions? polling = null, IProgress<ExtractJob>? progress = null, CancellationToken cancellationToken = default)
     {
-        var path = JobPath(ExtractPath + "/", jobId, nameof(jobId));
-        return _poller.WaitAsync(
-            jobId,
-            ct => _api.SendAsync(HttpMethod.Get, path, null, ScraperJsonContext.Default.ExtractJob, RequestKind.Default, ct),
-            static job => job.Error,
-            polling,
-            progress,
-            cancelJob: null,
-            delayFirstPoll,
-            cancellationToken);
+        JobPath(ExtractPath + "/", jobId, nameof(jobId));
+        return Poller.WaitAsync(ExtractWait(jobId, ResolvePolling(polling), progress, justStarted: false), cancellationToken);
     }
 
-    private async Task<ExtractJobAccepted> PostExtractAsync(ExtractRequest request, CancellationToken cancellationToken)
+    private JobWaitRequest<ExtractJob> ExtractWait(string jobId, PollingSettings polling, IProgress<ExtractJob>? progress, bool justStarted)
     {
-        var response = await _api.SendJsonAsync(
-            HttpMethod.Post, ExtractPath, request with { ProcessingMode = ProcessingMode.Async }, ScraperJsonContext.Default.ExtractRequest, ScraperJsonContext.Default.ExtractJobAccepted, RequestKind.Default, cancellationToken).ConfigureAwait(false);
-        return response.Value;
+        var call = new ApiCall(HttpMethod.Get, JobPath(ExtractPath + "/", jobId, nameof(jobId)), ExtractJobRoute) { Retry = false, ResourceId = jobId };
+        return new JobWaitRequest<ExtractJob>
+        {
+            JobId = jobId,
+            Kind = JobKind.Extract,
+            Poll = ct => _api.SendAsync(call, ScraperJsonContext.Default.ExtractJob, ct),
+            Polling = polling,
+            ErrorOf = static job => job.Error,
+            Progress = progress,
+            JustStarted = justStarted,
+        };
     }
+
+    private Task<ExtractJobAccepted> PostExtractAsync(ExtractRequest request, CancellationToken cancellationToken) =>
+        SendJsonAsync(
+            HttpMethod.Post, ExtractPath, "/v1/extract", request with { ProcessingMode = ProcessingMode.Async }, ScraperJsonContext.Default.ExtractRequest, ScraperJsonContext.Default.ExtractJobAccepted, cancellationToken);
 
     private void ValidateExtract(ExtractRequest request)
     {

@@ -11,20 +11,18 @@ public sealed partial class ScraperClient
     {
         Guard.NotNull(request);
         RequireUrl(request.Url, "request.Url", nameof(request));
-        var response = await _api.SendJsonAsync(
-            HttpMethod.Post, MapPath, request, ScraperJsonContext.Default.MapRequest, ScraperJsonContext.Default.MapResult, RequestKind.Default, cancellationToken).ConfigureAwait(false);
-        return response.Value;
+        return await SendJsonAsync(HttpMethod.Post, MapPath, "/v1/map", request, ScraperJsonContext.Default.MapRequest, ScraperJsonContext.Default.MapResult, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public Task<MapJob> GetMapJobAsync(string jobId, CancellationToken cancellationToken = default) =>
-        _api.GetAsync(JobPath(MapPath + "/", jobId, nameof(jobId)), ScraperJsonContext.Default.MapJob, cancellationToken);
+        GetAsync(JobPath(MapPath + "/", jobId, nameof(jobId)), "/v1/map/{job_id}", ScraperJsonContext.Default.MapJob, jobId, cancellationToken);
 
     /// <inheritdoc/>
     public async Task<PagedResult<MapJobSummary>> ListMapJobsAsync(MapJobQuery? query = null, CancellationToken cancellationToken = default)
     {
         var path = MapJobListPath(query ?? new MapJobQuery(), nameof(query));
-        return (await _api.GetAsync(path, ScraperJsonContext.Default.JobsEnvelopeMapJobSummary, cancellationToken).ConfigureAwait(false)).ToPage();
+        return (await GetAsync(path, "/v1/map/jobs", ScraperJsonContext.Default.JobsEnvelopeMapJobSummary, null, cancellationToken).ConfigureAwait(false)).ToPage();
     }
 
     /// <inheritdoc/>
@@ -32,7 +30,7 @@ public sealed partial class ScraperClient
     {
         var q = query ?? new MapJobQuery();
         MapJobListPath(q, nameof(query));
-        return Pager.ListAllAsync((page, ct) => ListMapJobsAsync(q with { Page = page }, ct), q.Page, cancellationToken);
+        return Pager.ListAllAsync((page, ct) => ListMapJobsAsync(q with { Page = page }, ct), static j => j.JobId, q.Page, "map jobs", cancellationToken);
     }
 
     private static string MapJobListPath(MapJobQuery query, string paramName)

@@ -26,20 +26,18 @@ public sealed partial class ScraperClient
             throw new ArgumentException($"request.Page must be between 1 and {MaxSearchPage}; got {request.Page}.", nameof(request));
         }
 
-        var response = await _api.SendJsonAsync(
-            HttpMethod.Post, SearchPath, request, ScraperJsonContext.Default.SearchRequest, ScraperJsonContext.Default.SearchResponse, RequestKind.Default, cancellationToken).ConfigureAwait(false);
-        return response.Value;
+        return await SendJsonAsync(HttpMethod.Post, SearchPath, "/v1/search", request, ScraperJsonContext.Default.SearchRequest, ScraperJsonContext.Default.SearchResponse, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public Task<SearchJob> GetSearchJobAsync(string jobId, CancellationToken cancellationToken = default) =>
-        _api.GetAsync(JobPath(SearchPath + "/", jobId, nameof(jobId)), ScraperJsonContext.Default.SearchJob, cancellationToken);
+        GetAsync(JobPath(SearchPath + "/", jobId, nameof(jobId)), "/v1/search/{job_id}", ScraperJsonContext.Default.SearchJob, jobId, cancellationToken);
 
     /// <inheritdoc/>
     public async Task<PagedResult<SearchJob>> ListSearchJobsAsync(SearchJobQuery? query = null, CancellationToken cancellationToken = default)
     {
         var path = SearchJobListPath(query ?? new SearchJobQuery(), nameof(query));
-        return (await _api.GetAsync(path, ScraperJsonContext.Default.JobsEnvelopeSearchJob, cancellationToken).ConfigureAwait(false)).ToPage();
+        return (await GetAsync(path, "/v1/search/jobs", ScraperJsonContext.Default.JobsEnvelopeSearchJob, null, cancellationToken).ConfigureAwait(false)).ToPage();
     }
 
     /// <inheritdoc/>
@@ -47,7 +45,7 @@ public sealed partial class ScraperClient
     {
         var q = query ?? new SearchJobQuery();
         SearchJobListPath(q, nameof(query));
-        return Pager.ListAllAsync((page, ct) => ListSearchJobsAsync(q with { Page = page }, ct), q.Page, cancellationToken);
+        return Pager.ListAllAsync((page, ct) => ListSearchJobsAsync(q with { Page = page }, ct), static j => j.JobId, q.Page, "search jobs", cancellationToken);
     }
 
     private static string SearchJobListPath(SearchJobQuery query, string paramName)

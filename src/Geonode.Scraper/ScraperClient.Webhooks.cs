@@ -5,6 +5,7 @@ namespace Geonode.Scraper;
 public sealed partial class ScraperClient
 {
     private const string WebhooksPath = "v1/webhooks";
+    private const string WebhookRoute = "/v1/webhooks/{webhook_id}";
 
     /// <inheritdoc/>
     public async Task<Webhook> CreateWebhookAsync(WebhookCreateRequest request, CancellationToken cancellationToken = default)
@@ -16,9 +17,7 @@ public sealed partial class ScraperClient
             throw new ArgumentException("request.EventType is required, for example WebhookEventType.CrawlCompleted.", nameof(request));
         }
 
-        var response = await _api.SendJsonAsync(
-            HttpMethod.Post, WebhooksPath, request, ScraperJsonContext.Default.WebhookCreateRequest, ScraperJsonContext.Default.Webhook, RequestKind.Default, cancellationToken).ConfigureAwait(false);
-        return response.Value;
+        return await SendJsonAsync(HttpMethod.Post, WebhooksPath, "/v1/webhooks", request, ScraperJsonContext.Default.WebhookCreateRequest, ScraperJsonContext.Default.Webhook, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -26,16 +25,16 @@ public sealed partial class ScraperClient
     {
         CheckListPage(page, pageSize, page < 1 ? nameof(page) : nameof(pageSize));
         var path = WebhooksPath + new QueryString().Add("page", page).Add("page_size", pageSize);
-        return await _api.GetAsync(path, ScraperJsonContext.Default.PagedResultWebhook, cancellationToken).ConfigureAwait(false);
+        return await GetAsync(path, "/v1/webhooks", ScraperJsonContext.Default.PagedResultWebhook, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public IAsyncEnumerable<Webhook> ListAllWebhooksAsync(CancellationToken cancellationToken = default) =>
-        Pager.ListAllAsync((page, ct) => ListWebhooksAsync(page, 100, ct), 1, cancellationToken);
+        Pager.ListAllAsync((page, ct) => ListWebhooksAsync(page, 100, ct), static w => w.Id, 1, "webhooks", cancellationToken);
 
     /// <inheritdoc/>
     public Task<Webhook> GetWebhookAsync(string webhookId, CancellationToken cancellationToken = default) =>
-        _api.GetAsync(JobPath(WebhooksPath + "/", webhookId, nameof(webhookId)), ScraperJsonContext.Default.Webhook, cancellationToken);
+        GetAsync(JobPath(WebhooksPath + "/", webhookId, nameof(webhookId)), WebhookRoute, ScraperJsonContext.Default.Webhook, webhookId, cancellationToken);
 
     /// <inheritdoc/>
     public async Task<Webhook> UpdateWebhookAsync(string webhookId, WebhookUpdateRequest request, CancellationToken cancellationToken = default)
@@ -47,28 +46,35 @@ public sealed partial class ScraperClient
             RequireUrl(request.Url, "request.Url", nameof(request));
         }
 
-        var response = await _api.SendJsonAsync(
-            new HttpMethod("PATCH"), path, request, ScraperJsonContext.Default.WebhookUpdateRequest, ScraperJsonContext.Default.Webhook, RequestKind.Default, cancellationToken).ConfigureAwait(false);
-        return response.Value;
+        return await SendJsonAsync(new HttpMethod("PATCH"), path, WebhookRoute, request, ScraperJsonContext.Default.WebhookUpdateRequest, ScraperJsonContext.Default.Webhook, cancellationToken, resourceId: webhookId).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
-    public async Task DeleteWebhookAsync(string webhookId, CancellationToken cancellationToken = default) =>
-        await _api.SendAsync<object>(HttpMethod.Delete, JobPath(WebhooksPath + "/", webhookId, nameof(webhookId)), null, null, RequestKind.Default, cancellationToken).ConfigureAwait(false);
+    public async Task DeleteWebhookAsync(string webhookId, CancellationToken cancellationToken = default)
+    {
+        var call = new ApiCall(HttpMethod.Delete, JobPath(WebhooksPath + "/", webhookId, nameof(webhookId)), WebhookRoute) { ResourceId = webhookId };
+        try
+        {
+            await _api.SendAsync(call, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ScraperNotFoundException ex) when (ex.AfterPossiblyDeliveredAttempt)
+        {
+            // An earlier attempt's answer was lost and the retry finds the webhook gone: that attempt deleted it.
+        }
+    }
 
     /// <inheritdoc/>
     public async Task<WebhookSecret> RotateWebhookSecretAsync(string webhookId, CancellationToken cancellationToken = default)
     {
         var path = JobPath(WebhooksPath + "/", webhookId, nameof(webhookId)) + "/rotate-secret";
-        var response = await _api.SendAsync(HttpMethod.Post, path, null, ScraperJsonContext.Default.WebhookSecret, RequestKind.Default, cancellationToken).ConfigureAwait(false);
-        return response.Value;
+        return await SendAndReadAsync(new ApiCall(HttpMethod.Post, path, WebhookRoute + "/rotate-secret") { ResourceId = webhookId }, ScraperJsonContext.Default.WebhookSecret, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
     public async Task<PagedResult<WebhookDelivery>> ListWebhookDeliveriesAsync(string webhookId, WebhookDeliveryQuery? query = null, CancellationToken cancellationToken = default)
     {
         var path = DeliveriesPath(webhookId, query ?? new WebhookDeliveryQuery(), nameof(query));
-        return await _api.GetAsync(path, ScraperJsonContext.Default.PagedResultWebhookDelivery, cancellationToken).ConfigureAwait(false);
+        return await GetAsync(path, WebhookRoute + "/deliveries", ScraperJsonContext.Default.PagedResultWebhookDelivery, webhookId, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -76,7 +82,7 @@ public sealed partial class ScraperClient
     {
         var q = query ?? new WebhookDeliveryQuery();
         DeliveriesPath(webhookId, q, nameof(query));
-        return Pager.ListAllAsync((page, ct) => ListWebhookDeliveriesAsync(webhookId, q with { Page = page }, ct), q.Page, cancellationToken);
+        return Pager.ListAllAsync((page, ct) => ListWebhookDeliveriesAsync(webhookId, q with { Page = page }, ct), static d => d.Id, q.Page, "webhook deliveries", cancellationToken);
     }
 
     private static string DeliveriesPath(string webhookId, WebhookDeliveryQuery query, string paramName)

@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization.Metadata;
 using Geonode.Scraper.Internal;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -11,7 +12,7 @@ namespace Geonode.Scraper;
 public sealed partial class ScraperClient : IScraperClient, IDisposable
 {
     private readonly ApiConnection _api;
-    private readonly JobPoller _poller;
+    private readonly ScraperRuntime _runtime;
     private readonly HttpClient? _ownedHttpClient;
 
     /// <summary>Initializes a new instance of the <see cref="ScraperClient"/> class with an API key and default settings.</summary>
@@ -23,42 +24,56 @@ public sealed partial class ScraperClient : IScraperClient, IDisposable
     }
 
     /// <summary>Initializes a new instance of the <see cref="ScraperClient"/> class with options. Unset values fall back to
-    /// the environment variables <c>GEONODE_SCRAPER_API_KEY</c> and <c>SCRAPER_API_BASE_URL</c>.</summary>
+    /// the environment variables <c>GEONODE_SCRAPER_API_KEY</c> and <c>SCRAPER_API_BASE_URL</c>. The client copies the
+    /// options: changing them afterwards has no effect.</summary>
     /// <param name="options">The options.</param>
     /// <exception cref="ArgumentException">The options are invalid (for example no API key anywhere).</exception>
     public ScraperClient(ScraperClientOptions options)
-        : this(options, CreatePrimaryHandler(), timeProvider: null, loggerFactory: null)
+        : this(ResolvedOptions.Resolve(options, nameof(options)), primaryHandler: null, timeProvider: null, loggerFactory: null)
     {
     }
 
-    /// <summary>Initializes a new instance of the <see cref="ScraperClient"/> class that sends through your own innermost
-    /// handler (a proxy, a test double), wrapped in the SDK's retry and timeout handler. The client disposes the handler.</summary>
+    /// <summary>Initializes a new instance of the <see cref="ScraperClient"/> class that sends through your own handler (a
+    /// proxy, a test double). The SDK turns automatic redirects off on the innermost handler of the chain, so that the API
+    /// key never follows a redirect to another host. The client disposes the handler.</summary>
     /// <param name="options">The options.</param>
-    /// <param name="primaryHandler">The innermost handler. Turn off its automatic redirects: the API key must not follow a redirect.</param>
+    /// <param name="primaryHandler">The handler, or a chain of <see cref="DelegatingHandler"/>s ending in one.</param>
     /// <param name="timeProvider">The time source for delays and timeouts; <see langword="null"/> for <see cref="TimeProvider.System"/>.</param>
     /// <param name="loggerFactory">Where logs go; <see langword="null"/> for none.</param>
-    /// <exception cref="ArgumentException">The options are invalid.</exception>
+    /// <exception cref="ArgumentException">The options are invalid, or the handler follows redirects and can no longer be changed.</exception>
     public ScraperClient(ScraperClientOptions options, HttpMessageHandler primaryHandler, TimeProvider? timeProvider = null, ILoggerFactory? loggerFactory = null)
+        : this(ResolvedOptions.Resolve(options, nameof(options)), primaryHandler ?? throw new ArgumentNullException(nameof(primaryHandler)), timeProvider, loggerFactory)
     {
-        Guard.NotNull(primaryHandler);
-        var resolved = ResolvedOptions.Resolve(options, nameof(options));
-        var time = timeProvider ?? TimeProvider.System;
-        var logger = (ILogger?)loggerFactory?.CreateLogger<ScraperClient>() ?? NullLogger.Instance;
-        var handler = new ResilienceHandler(resolved, time, logger) { InnerHandler = primaryHandler };
-        _ownedHttpClient = new HttpClient(handler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-        _api = new ApiConnection(_ownedHttpClient, resolved, time, logger);
-        _poller = new JobPoller(time, logger);
     }
 
-    /// <summary>Used by <c>AddGeonodeScraper</c>: the factory's client already carries the SDK's handlers.</summary>
-    internal ScraperClient(HttpClient httpClient, ResolvedOptions options, TimeProvider timeProvider, ILogger logger)
+    /// <summary>Used by <c>AddGeonodeScraper</c>: the factory's client, and the runtime the container shares.</summary>
+    internal ScraperClient(HttpClient httpClient, ScraperRuntime runtime)
     {
-        _api = new ApiConnection(httpClient, options, timeProvider, logger);
-        _poller = new JobPoller(timeProvider, logger);
+        _runtime = runtime;
+        _api = new ApiConnection(httpClient, runtime);
+    }
+
+    private ScraperClient(ResolvedOptions options, HttpMessageHandler? primaryHandler, TimeProvider? timeProvider, ILoggerFactory? loggerFactory)
+    {
+        if (primaryHandler is null)
+        {
+            primaryHandler = HttpHandlers.CreatePrimary(options);
+        }
+        else
+        {
+            HttpHandlers.DisableAutoRedirect(primaryHandler, nameof(primaryHandler));
+        }
+
+        var logger = (ILogger?)loggerFactory?.CreateLogger<ScraperClient>() ?? NullLogger.Instance;
+        _runtime = new ScraperRuntime(options, timeProvider ?? TimeProvider.System, logger);
+        _ownedHttpClient = new HttpClient(primaryHandler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
+        _api = new ApiConnection(_ownedHttpClient, _runtime);
     }
 
     /// <summary>Gets the API address requests go to.</summary>
-    public Uri BaseAddress => _api.Options.BaseAddress;
+    public Uri BaseAddress => _runtime.Options.BaseAddress;
+
+    private JobPoller Poller => _runtime.Poller;
 
     /// <summary>Releases the connection pool the client created, if it created one.</summary>
     public void Dispose() => _ownedHttpClient?.Dispose();
@@ -66,26 +81,6 @@ public sealed partial class ScraperClient : IScraperClient, IDisposable
     /// <summary>Returns the client's base address; never the API key.</summary>
     /// <returns>A description without secrets.</returns>
     public override string ToString() => $"{nameof(ScraperClient)} {{ BaseAddress = {BaseAddress} }}";
-
-    internal static HttpMessageHandler CreatePrimaryHandler()
-    {
-#if NET5_0_OR_GREATER
-        return new SocketsHttpHandler
-        {
-            // Redirects would carry the X-Api-Key header to whatever host the Location names.
-            AllowAutoRedirect = false,
-            AutomaticDecompression = System.Net.DecompressionMethods.All,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-            ConnectTimeout = TimeSpan.FromSeconds(15),
-        };
-#else
-        return new HttpClientHandler
-        {
-            AllowAutoRedirect = false,
-            AutomaticDecompression = System.Net.DecompressionMethods.GZip | System.Net.DecompressionMethods.Deflate,
-        };
-#endif
-    }
 
     private static string RequireKey(string apiKey)
     {
@@ -99,18 +94,15 @@ public sealed partial class ScraperClient : IScraperClient, IDisposable
         return prefix + Uri.EscapeDataString(jobId);
     }
 
-    private PollingOptions ResolvePolling(PollingOptions? polling)
-    {
-        var effective = polling ?? _api.Options.Polling;
-        effective.Validate(nameof(polling));
-        return effective;
-    }
+    /// <summary>The polling a wait runs with: a validated copy of the per-call options, or the client's.</summary>
+    private PollingSettings ResolvePolling(PollingOptions? polling) =>
+        polling is null ? _runtime.Options.Polling : ScraperClientOptionsValidator.Validated(polling, nameof(polling));
 
     /// <summary>Checks what a request sends on to target sites: never the API key, no negative wait.</summary>
     private void ValidateTargetOptions(IReadOnlyDictionary<string, string>? headers, WaitConfig? waitConfig, string paramName)
     {
         if (headers is not null && headers.Any(h => h.Key.Equals("X-Api-Key", StringComparison.OrdinalIgnoreCase)
-            || (h.Value is not null && h.Value.Contains(_api.Options.ApiKey))))
+            || (h.Value is not null && h.Value.Contains(_runtime.Options.ApiKey))))
         {
             throw new ArgumentException("The headers for target sites contain your API key (or an X-Api-Key header); it must never be sent to another site.", paramName);
         }
@@ -119,6 +111,16 @@ public sealed partial class ScraperClient : IScraperClient, IDisposable
         {
             throw new ArgumentException("WaitConfig.WaitTimeout cannot be negative.", paramName);
         }
+    }
+
+    private async Task<T> GetAsync<T>(string path, string route, JsonTypeInfo<T> responseType, string? resourceId, CancellationToken cancellationToken) =>
+        (await _api.SendAsync(new ApiCall(HttpMethod.Get, path, route) { ResourceId = resourceId }, responseType, cancellationToken).ConfigureAwait(false)).Value;
+
+    private async Task<TResponse> SendJsonAsync<TRequest, TResponse>(
+        HttpMethod method, string path, string route, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken, RequestKind kind = RequestKind.Default, string? resourceId = null)
+    {
+        var call = new ApiCall(method, path, route) { Body = ApiConnection.Serialize(body, requestType), Kind = kind, ResourceId = resourceId };
+        return (await _api.SendAsync(call, responseType, cancellationToken).ConfigureAwait(false)).Value;
     }
 
     private static void RequireUrl(string? url, string what, string paramName)

@@ -28,9 +28,16 @@ public sealed class ScraperClientOptions
     /// <value>The default value is <see langword="null"/>.</value>
     public string? ApplicationId { get; set; }
 
-    /// <summary>Gets or sets how long one HTTP attempt may take; <see cref="Timeout.InfiniteTimeSpan"/> disables the limit.</summary>
+    /// <summary>Gets or sets how long one HTTP attempt may take, from sending the request to reading the last byte of the
+    /// response body; <see cref="Timeout.InfiniteTimeSpan"/> disables the limit.</summary>
     /// <value>The default value is 100 seconds.</value>
     public TimeSpan AttemptTimeout { get; set; } = TimeSpan.FromSeconds(100);
+
+    /// <summary>Gets or sets the most connections the client opens to the API at once; further requests queue for a free
+    /// connection. It applies to the connection pool the SDK creates (the plain constructors, and <c>AddGeonodeScraper</c>
+    /// unless you replace the primary handler), so that thousands of concurrent waits cannot exhaust sockets.</summary>
+    /// <value>The default value is 256.</value>
+    public int MaxConnectionsPerServer { get; set; } = 256;
 
     /// <summary>Gets or sets how failed HTTP requests are retried.</summary>
     public RetryOptions Retry { get; set; } = new();

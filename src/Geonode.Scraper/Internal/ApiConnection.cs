@@ -1,101 +1,65 @@
+using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Headers;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Timeout;
 
 namespace Geonode.Scraper.Internal;
 
-/// <summary>Builds authenticated requests to the base address, sends them, maps errors, and reads JSON bodies from the stream.</summary>
+/// <summary>
+/// Sends API calls: builds authenticated requests to the base address, runs each attempt (send, then read and deserialize
+/// the body from the stream) inside the resilience pipeline, follows same-origin redirects itself, and turns error
+/// responses into typed exceptions. The only place requests are sent and the API key is added.
+/// </summary>
 internal sealed class ApiConnection
 {
     private const int PrefixBytes = 512;
+    private const int MaxRedirects = 5;
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
     private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
 
     private readonly HttpClient _http;
-    private readonly ILogger _logger;
+    private readonly ScraperRuntime _runtime;
 
-    public ApiConnection(HttpClient http, ResolvedOptions options, TimeProvider timeProvider, ILogger logger)
+    public ApiConnection(HttpClient http, ScraperRuntime runtime)
     {
         _http = http;
-        Options = options;
-        TimeProvider = timeProvider;
-        _logger = logger;
+        _runtime = runtime;
     }
 
-    public ResolvedOptions Options { get; }
+    public ResolvedOptions Options => _runtime.Options;
 
-    public TimeProvider TimeProvider { get; }
+    public TimeProvider TimeProvider => _runtime.TimeProvider;
 
-    public async Task<ApiResponse<T>> SendAsync<T>(
-        HttpMethod method, string relativePath, HttpContent? content, JsonTypeInfo<T>? responseType, RequestKind kind, CancellationToken cancellationToken)
-    {
-        using var request = CreateRequest(method, relativePath, content);
-        var path = request.RequestUri!.AbsolutePath;
-        Log.Sending(_logger, method.Method, path);
-        var started = TimeProvider.GetTimestamp();
-        using var activity = Telemetry.Source.StartActivity($"{method.Method} {path}", System.Diagnostics.ActivityKind.Client);
-        activity?.SetTag("http.request.method", method.Method);
-        activity?.SetTag("url.path", path);
-        HttpResponseMessage responseMessage;
-        try
-        {
-            responseMessage = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex)
-        {
-            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
-            throw;
-        }
+    public ILogger Logger => _runtime.Logger;
 
-        using var response = responseMessage;
-        activity?.SetTag("http.response.status_code", (int)response.StatusCode);
-        if (_logger.IsEnabled(LogLevel.Debug))
-        {
-            Log.Received(_logger, method.Method, path, (int)response.StatusCode, (long)TimeProvider.GetElapsedTime(started).TotalMilliseconds);
-        }
+    /// <summary>Sends a call and reads its JSON answer.</summary>
+    public Task<ApiResponse<T>> SendAsync<T>(ApiCall call, JsonTypeInfo<T> responseType, CancellationToken cancellationToken) =>
+        ExecuteAsync(call, (response, ct) => ReadJsonAsync(response, responseType, ct), static r => r.IsSuccessStatusCode, cancellationToken);
 
-        if (!response.IsSuccessStatusCode)
-        {
-            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, $"HTTP {(int)response.StatusCode}");
-            throw await ErrorMapper.CreateAsync(response, kind, Options.ApiKey, TimeProvider, cancellationToken).ConfigureAwait(false);
-        }
+    /// <summary>Sends a call whose answer has no body the SDK needs (a delete).</summary>
+    public Task<ApiResponse<bool>> SendAsync(ApiCall call, CancellationToken cancellationToken) =>
+        ExecuteAsync(call, static (_, _) => Task.FromResult(true), static r => r.IsSuccessStatusCode, cancellationToken);
 
-        var retryAfter = RetryAfterHeader.Get(response, TimeProvider);
-        if (responseType is null)
-        {
-            return new ApiResponse<T>(default!, retryAfter);
-        }
-
-        return new ApiResponse<T>(await ReadJsonAsync(response, responseType, cancellationToken).ConfigureAwait(false), retryAfter);
-    }
-
-    public Task<ApiResponse<TResponse>> SendJsonAsync<TRequest, TResponse>(
-        HttpMethod method, string relativePath, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, RequestKind kind, CancellationToken cancellationToken)
-    {
-        // Bytes, not a stream: the retry handler may have to send the same content again (for a POST only before any byte left).
-        var content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, requestType));
-        content.Headers.ContentType = JsonMediaType;
-        return SendAsync(method, relativePath, content, responseType, kind, cancellationToken);
-    }
+    /// <summary>Serializes <paramref name="body"/> and sends the call. Bytes, not a stream: a retry sends them again.</summary>
+    public static byte[] Serialize<TRequest>(TRequest body, JsonTypeInfo<TRequest> requestType) =>
+        JsonSerializer.SerializeToUtf8Bytes(body, requestType);
 
     /// <summary>Reads <c>/health</c>: 2xx is healthy and 5xx (after retries) unhealthy; other statuses throw as usual.</summary>
-    public async Task<HealthStatus> GetHealthAsync(string relativePath, CancellationToken cancellationToken)
+    public async Task<HealthStatus> GetHealthAsync(ApiCall call, CancellationToken cancellationToken)
     {
-        using var request = CreateRequest(HttpMethod.Get, relativePath, null);
-        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
-        var status = (int)response.StatusCode;
-        if (status is (< 200 or >= 300) and < 500)
-        {
-            throw await ErrorMapper.CreateAsync(response, RequestKind.Default, Options.ApiKey, TimeProvider, cancellationToken).ConfigureAwait(false);
-        }
+        var result = await ExecuteAsync(
+            call,
+            async (response, ct) => (response.StatusCode, Body: await ReadTextAsync(response, 4096, ct).ConfigureAwait(false)),
+            static r => r.IsSuccessStatusCode || (int)r.StatusCode >= 500,
+            cancellationToken).ConfigureAwait(false);
 
-#if NET5_0_OR_GREATER
-        var body = ErrorMapper.Redact(await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false), Options.ApiKey);
-#else
-        var body = ErrorMapper.Redact(await response.Content.ReadAsStringAsync().ConfigureAwait(false), Options.ApiKey);
-#endif
+        var (status, body) = result.Value;
         string? statusField = null;
         try
         {
@@ -112,25 +76,149 @@ internal sealed class ApiConnection
 
         return new HealthStatus
         {
-            IsHealthy = response.IsSuccessStatusCode,
-            StatusCode = response.StatusCode,
+            IsHealthy = (int)status is >= 200 and < 300,
+            StatusCode = status,
             Status = statusField,
-            RawBody = string.IsNullOrEmpty(body) ? null : (body!.Length > 4096 ? body.Substring(0, 4096) : body),
+            RawBody = string.IsNullOrEmpty(body) ? null : ErrorMapper.Redact(body, Options.ApiKey),
         };
     }
 
-    public async Task<T> GetAsync<T>(string relativePath, JsonTypeInfo<T> responseType, CancellationToken cancellationToken) =>
-        (await SendAsync(HttpMethod.Get, relativePath, null, responseType, RequestKind.Default, cancellationToken).ConfigureAwait(false)).Value;
+    /// <summary>Runs the call's attempts in the pipeline; <paramref name="read"/> reads an accepted response inside the
+    /// attempt, so the attempt timeout covers the body and a body cut short is retried like any transient failure.</summary>
+    private async Task<ApiResponse<T>> ExecuteAsync<T>(
+        ApiCall call, Func<HttpResponseMessage, CancellationToken, Task<T>> read, Func<HttpResponseMessage, bool> accept, CancellationToken cancellationToken)
+    {
+        using var activity = Telemetry.Source.StartActivity(call.SpanName, ActivityKind.Client);
+        activity?.SetTag("http.request.method", call.Method.Method);
+        activity?.SetTag("url.template", call.Route);
+        if (call.ResourceId is not null)
+        {
+            activity?.SetTag("geonode.resource.id", call.ResourceId);
+        }
+
+        var attempt = new Attempt<T>(this, call, read, accept);
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(ScraperResilience.CallKey, call);
+        Outcome<HttpResponseMessage> outcome;
+        try
+        {
+            var pipeline = call.Retry ? _runtime.Retrying : _runtime.SingleAttempt;
+            outcome = await pipeline.ExecuteOutcomeAsync(static (ctx, a) => a.RunAsync(ctx.CancellationToken), context, attempt).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+
+        if (outcome.Exception is { } exception)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+            throw Translate(call, attempt, exception);
+        }
+
+        using var response = outcome.Result!;
+        activity?.SetTag("http.response.status_code", (int)response.StatusCode);
+        if (attempt.Error is { } error)
+        {
+            activity?.SetStatus(ActivityStatusCode.Error, $"HTTP {(int)response.StatusCode}");
+            error.AfterPossiblyDeliveredAttempt = attempt.PossiblyDelivered > 1;
+            throw error;
+        }
+
+        return new ApiResponse<T>(attempt.Value!, RetryAfterHeader.Get(response, TimeProvider));
+    }
+
+    private Exception Translate<T>(ApiCall call, Attempt<T> attempt, Exception exception)
+    {
+        var postNote = call.IsPost && attempt.PossiblyDelivered > 0
+            ? " The server may have received it, so it was not sent again (a second POST could start and bill a second job)."
+            : string.Empty;
+        switch (exception)
+        {
+            case TimeoutRejectedException timeout:
+                return new TimeoutException(
+                    $"{call.Method} {call.Route} did not complete within the attempt timeout of {Durations.Format(Options.AttemptTimeout)}.{postNote}",
+                    timeout);
+            case IOException io when attempt.StatusCode is null:
+                return new HttpRequestException($"{call.Method} {call.Route} failed: the connection broke ({io.Message}).{postNote}", io);
+            case IOException io:
+                // Headers arrived, then the body broke off: an unreadable response, not a network error of the caller's.
+                return new ScraperResponseException(
+                    attempt.StatusCode ?? HttpStatusCode.OK,
+                    $"{call.Method} {call.Route} answered HTTP {(int)(attempt.StatusCode ?? HttpStatusCode.OK)}, but the response body was cut short ({io.Message}).{postNote}",
+                    io);
+            default:
+                ExceptionDispatchInfo.Capture(exception).Throw();
+                return exception;
+        }
+    }
 
     /// <summary>Every request goes to the base address, the only place the API key is ever sent.</summary>
-    private HttpRequestMessage CreateRequest(HttpMethod method, string relativePath, HttpContent? content)
+    private HttpRequestMessage CreateRequest(HttpMethod method, Uri uri, byte[]? body)
     {
-        var request = new HttpRequestMessage(method, new Uri(Options.BaseAddress, relativePath)) { Content = content };
+        var request = new HttpRequestMessage(method, uri);
+        if (body is not null)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.ContentType = JsonMediaType;
+        }
+
         request.Headers.TryAddWithoutValidation("X-Api-Key", Options.ApiKey);
         request.Headers.TryAddWithoutValidation("User-Agent", Options.UserAgent);
         request.Headers.Accept.Add(AcceptJson);
         return request;
     }
+
+    /// <summary>Sends, following redirects only within the API's own origin: the key never leaves it.</summary>
+    private async Task<HttpResponseMessage> SendFollowingSameOriginRedirectsAsync(ApiCall call, CancellationToken cancellationToken)
+    {
+        var method = call.Method;
+        var body = call.Body;
+        var uri = new Uri(Options.BaseAddress, call.Path);
+        for (var hop = 0; ; hop++)
+        {
+            HttpResponseMessage response;
+            using (var request = CreateRequest(method, uri, body))
+            {
+                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (response.RequestMessage?.RequestUri is { } sent && !SameOrigin(sent))
+            {
+                // Only a handler that follows redirects by itself gets here (one the SDK could not see or configure).
+                response.Dispose();
+                throw new InvalidOperationException(
+                    $"The HTTP handler followed a redirect from the API to {sent.GetLeftPart(UriPartial.Authority)}, which may have received the API key. Turn off automatic redirects on your primary handler (AllowAutoRedirect = false).");
+            }
+
+            var status = (int)response.StatusCode;
+            if (hop >= MaxRedirects || status is not (301 or 302 or 303 or 307 or 308) || response.Headers.Location is not { } location)
+            {
+                return response;
+            }
+
+            var target = location.IsAbsoluteUri ? location : new Uri(uri, location);
+            var sameOrigin = SameOrigin(target);
+
+            // A POST keeps its method only on 307/308; anything that would turn it into another request is not followed.
+            if (!sameOrigin || (method == HttpMethod.Post && status is not (307 or 308)))
+            {
+                return response;
+            }
+
+            response.Dispose();
+            if (status == 303)
+            {
+                method = HttpMethod.Get;
+                body = null;
+            }
+
+            uri = target;
+        }
+    }
+
+    private bool SameOrigin(Uri uri) =>
+        Uri.Compare(uri, Options.BaseAddress, UriComponents.SchemeAndServer, UriFormat.SafeUnescaped, StringComparison.OrdinalIgnoreCase) == 0;
 
     private async Task<T> ReadJsonAsync<T>(HttpResponseMessage response, JsonTypeInfo<T> responseType, CancellationToken cancellationToken)
     {
@@ -150,12 +238,25 @@ internal sealed class ApiConnection
             throw BadBody(response, stream, $"is not the JSON the SDK expects ({ex.Message})", ex);
         }
 
-        if (value is null)
+        return value ?? throw BadBody(response, stream, "is JSON null", null);
+    }
+
+    private static async Task<string?> ReadTextAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken)
+    {
+#if NET5_0_OR_GREATER
+        using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+#else
+        using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
+#endif
+        var buffer = new byte[maxBytes];
+        var total = 0;
+        int read;
+        while (total < buffer.Length && (read = await stream.ReadAsync(buffer, total, buffer.Length - total, cancellationToken).ConfigureAwait(false)) > 0)
         {
-            throw BadBody(response, stream, "is JSON null", null);
+            total += read;
         }
 
-        return value;
+        return total == 0 ? null : Encoding.UTF8.GetString(buffer, 0, total);
     }
 
     private ScraperResponseException BadBody(HttpResponseMessage response, PrefixCapturingStream stream, string problem, Exception? inner)
@@ -174,5 +275,71 @@ internal sealed class ApiConnection
     {
         var oneLine = text.Replace('\r', ' ').Replace('\n', ' ');
         return oneLine.Length <= 120 ? oneLine : oneLine.Substring(0, 120) + "…";
+    }
+
+    /// <summary>The state of one call across its attempts; each attempt overwrites what the previous one read.</summary>
+    private sealed class Attempt<T>(ApiConnection owner, ApiCall call, Func<HttpResponseMessage, CancellationToken, Task<T>> read, Func<HttpResponseMessage, bool> accept)
+    {
+        public T? Value { get; private set; }
+
+        public ScraperApiException? Error { get; private set; }
+
+        public HttpStatusCode? StatusCode { get; private set; }
+
+        /// <summary>Gets how many attempts may have reached the server (all but those that failed to connect).</summary>
+        public int PossiblyDelivered { get; private set; }
+
+        public async ValueTask<Outcome<HttpResponseMessage>> RunAsync(CancellationToken cancellationToken)
+        {
+            Value = default;
+            Error = null;
+            StatusCode = null;
+            var logger = owner.Logger;
+            var method = new KeyValuePair<string, object?>("http.request.method", call.Method.Method);
+            Log.Sending(logger, call.Method.Method, call.Route, call.ResourceId);
+            var started = owner.TimeProvider.GetTimestamp();
+            HttpResponseMessage response;
+            try
+            {
+                response = await owner.SendFollowingSameOriginRedirectsAsync(call, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                if (!ScraperResilience.NeverSent(ex))
+                {
+                    PossiblyDelivered++;
+                }
+
+                Telemetry.Requests.Add(1, method, new KeyValuePair<string, object?>("error.type", ex.GetType().Name));
+                return Outcome.FromException<HttpResponseMessage>(ex);
+            }
+
+            PossiblyDelivered++;
+            StatusCode = response.StatusCode;
+            Telemetry.Requests.Add(1, method, new KeyValuePair<string, object?>("http.response.status_code", (int)response.StatusCode));
+            try
+            {
+                if (accept(response))
+                {
+                    Value = await read(response, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    Error = await ErrorMapper.CreateAsync(response, call.Kind, owner.Options.ApiKey, owner.TimeProvider, cancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (Exception ex)
+            {
+                response.Dispose();
+                return Outcome.FromException<HttpResponseMessage>(ex);
+            }
+
+            if (logger.IsEnabled(LogLevel.Debug))
+            {
+                Log.Received(logger, call.Method.Method, call.Route, (int)response.StatusCode, (long)owner.TimeProvider.GetElapsedTime(started).TotalMilliseconds);
+            }
+
+            return Outcome.FromResult(response);
+        }
     }
 }

@@ -1,6 +1,6 @@
 namespace Geonode.Scraper.Internal;
 
-/// <summary>Capped exponential delays with symmetric jitter, shared by request retries and job polling.</summary>
+/// <summary>Capped exponential delays with jitter, shared by request retries and job polling.</summary>
 internal static class Backoff
 {
     private static readonly object RandomLock = new();
@@ -10,24 +10,27 @@ internal static class Backoff
     public static TimeSpan Exponential(TimeSpan initial, double multiplier, TimeSpan max, int attempt)
     {
         var ticks = initial.Ticks * Math.Pow(multiplier, attempt);
-        return ticks >= max.Ticks || double.IsInfinity(ticks) ? max : TimeSpan.FromTicks((long)ticks);
+        return ticks >= max.Ticks || double.IsInfinity(ticks) || double.IsNaN(ticks) ? max : TimeSpan.FromTicks((long)ticks);
     }
 
     /// <summary>Spreads <paramref name="delay"/> uniformly over ±<paramref name="fraction"/>.</summary>
-    public static TimeSpan ApplyJitter(TimeSpan delay, double fraction)
-    {
-        if (fraction <= 0 || delay <= TimeSpan.Zero)
-        {
-            return delay;
-        }
+    public static TimeSpan ApplyJitter(TimeSpan delay, double fraction) =>
+        fraction <= 0 || delay <= TimeSpan.Zero ? delay : Scale(delay, 1 + (fraction * ((2 * NextDouble()) - 1)));
 
-        double sample;
+    /// <summary>Spreads <paramref name="delay"/> uniformly over [delay, delay × (1 + fraction)]: never earlier than asked.</summary>
+    public static TimeSpan JitterUp(TimeSpan delay, double fraction) =>
+        fraction <= 0 || delay <= TimeSpan.Zero ? delay : Scale(delay, 1 + (fraction * NextDouble()));
+
+    /// <summary>A uniform sample in [0, <paramref name="max"/>].</summary>
+    public static TimeSpan Uniform(TimeSpan max) => max <= TimeSpan.Zero ? TimeSpan.Zero : Scale(max, NextDouble());
+
+    private static TimeSpan Scale(TimeSpan delay, double factor) => TimeSpan.FromTicks((long)(delay.Ticks * factor));
+
+    private static double NextDouble()
+    {
         lock (RandomLock)
         {
-            sample = SharedRandom.NextDouble();
+            return SharedRandom.NextDouble();
         }
-
-        var factor = 1 + (fraction * ((2 * sample) - 1));
-        return TimeSpan.FromTicks((long)(delay.Ticks * factor));
     }
 }

@@ -45,5 +45,11 @@ internal static class Guard
         {
             throw new ArgumentException("The job id cannot consist of dots only.", paramName);
         }
+
+        // GET /v1/{kind}/jobs is the list endpoint: an id spelled like it would read the list instead of a job.
+        if (jobId.Equals("jobs", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new ArgumentException("'jobs' names the list endpoint, not a job; pass a job id.", paramName);
+        }
     }
 }

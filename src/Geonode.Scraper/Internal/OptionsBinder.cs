@@ -17,6 +17,7 @@ internal static class OptionsBinder
             ? uri
             : throw new InvalidOperationException($"Configuration value '{Key(section, nameof(options.BaseAddress))}' is not an absolute URI."));
         SetTime(section, nameof(options.AttemptTimeout), v => options.AttemptTimeout = v);
+        SetInt(section, nameof(options.MaxConnectionsPerServer), v => options.MaxConnectionsPerServer = v);
 
         var retry = section.GetSection(nameof(options.Retry));
         SetInt(retry, nameof(RetryOptions.MaxRetries), v => options.Retry.MaxRetries = v);

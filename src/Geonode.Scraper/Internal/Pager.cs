@@ -1,29 +1,46 @@
+using System.Net;
 using System.Runtime.CompilerServices;
 
 namespace Geonode.Scraper.Internal;
 
-/// <summary>Walks every page of a list endpoint, defensively: a server that lies about counts cannot make it loop forever.</summary>
+/// <summary>Walks every page of a list endpoint: each item once (by id, even when new items shift the list between page
+/// reads), and a clear error instead of an endless loop when the server ignores paging.</summary>
 internal static class Pager
 {
     /// <summary>The most pages one walk reads; far above any real list (100 × 10,000 items), it only stops runaway loops.</summary>
     internal const int MaxPages = 10_000;
 
     public static async IAsyncEnumerable<T> ListAllAsync<T>(
-        Func<int, CancellationToken, Task<PagedResult<T>>> fetchPage, int firstPage, [EnumeratorCancellation] CancellationToken cancellationToken)
+        Func<int, CancellationToken, Task<PagedResult<T>>> fetchPage,
+        Func<T, string> key,
+        int firstPage,
+        string what,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        IReadOnlyList<T>? previous = null;
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        List<string>? previous = null;
         for (var page = firstPage; page < firstPage + MaxPages; page++)
         {
             var result = await fetchPage(page, cancellationToken).ConfigureAwait(false);
-            if (result.Items.Count == 0 || (previous is not null && previous.SequenceEqual(result.Items)))
+            if (result.Items.Count == 0)
             {
-                // Empty page, or the server answered the same page again (it ignores `page`): nothing new to read.
                 yield break;
             }
 
-            foreach (var item in result.Items)
+            var keys = result.Items.Select(key).ToList();
+            if ((result.Page > 0 && result.Page != page) || (previous is not null && keys.SequenceEqual(previous)))
             {
-                yield return item;
+                throw new ScraperResponseException(
+                    HttpStatusCode.OK,
+                    $"Listing {what}: asked for page {page}, the server answered {(result.Page != page ? $"page {result.Page}" : $"the items of page {page - 1} again")}, so it ignores the 'page' parameter. Listing stopped instead of looping.");
+            }
+
+            for (var i = 0; i < keys.Count; i++)
+            {
+                if (seen.Add(keys[i]))
+                {
+                    yield return result.Items[i];
+                }
             }
 
             if (page >= result.PageCount)
@@ -31,7 +48,7 @@ internal static class Pager
                 yield break;
             }
 
-            previous = result.Items;
+            previous = keys;
         }
     }
 }

@@ -1,165 +1,202 @@
+using System.Net;
 using System.Runtime.CompilerServices;
+using Microsoft.Extensions.Logging;
 
 namespace Geonode.Scraper.Internal;
 
 /// <summary>
-/// Reads the result items of a batch or crawl across result pages, either once (a snapshot) or while the job runs.
-/// Each item is yielded once (by key); an empty page, a reached total or a page with nothing new ends a pass, so a server
-/// that lies about counts or repeats a page cannot make it loop forever.
+/// Reads the result items of a batch or crawl across result pages of 50: once as they stand (<see cref="ReadAllAsync"/>),
+/// or while the job runs (<see cref="WatchAsync"/>). It only reads pages: when to poll and sleep is the wait's business.
+/// Each item is yielded once (by key); a server that ignores paging is reported, never looped on.
 /// </summary>
 internal sealed class ResultReader<TJob, TItem>
     where TJob : class, IScraperJob
 {
     internal const int PageSize = 50;
 
-    private readonly Func<int, int, CancellationToken, Task<ApiResponse<TJob>>> _getPage;
+    private readonly string _jobId;
+    private readonly Func<int, bool, CancellationToken, Task<ApiResponse<TJob>>> _getPage;
     private readonly Func<TJob, IReadOnlyList<TItem>> _results;
-    private readonly Func<TJob, int> _total;
+    private readonly Func<TJob, JobProgress> _progress;
     private readonly Func<TItem, string> _key;
     private readonly Func<TItem, JobStatus> _status;
 
+    /// <param name="jobId">The job id.</param>
+    /// <param name="getPage">Reads one result page of <see cref="PageSize"/>: (page, retry at the connection, token).</param>
+    /// <param name="results">The items of a page.</param>
+    /// <param name="progress">The job's counters.</param>
+    /// <param name="key">An item's identity.</param>
+    /// <param name="status">An item's status.</param>
     public ResultReader(
-        Func<int, int, CancellationToken, Task<ApiResponse<TJob>>> getPage,
+        string jobId,
+        Func<int, bool, CancellationToken, Task<ApiResponse<TJob>>> getPage,
         Func<TJob, IReadOnlyList<TItem>> results,
-        Func<TJob, int> total,
+        Func<TJob, JobProgress> progress,
         Func<TItem, string> key,
         Func<TItem, JobStatus> status)
     {
+        _jobId = jobId;
         _getPage = getPage;
         _results = results;
-        _total = total;
+        _progress = progress;
         _key = key;
         _status = status;
     }
 
-    /// <summary>Every result as the job stands now.</summary>
-    public IAsyncEnumerable<TItem> ReadAllAsync(CancellationToken cancellationToken) =>
-        new Pass(this, new HashSet<string>(StringComparer.Ordinal), settledOnly: false).ReadAsync(1, cancellationToken);
-
-    /// <summary>
-    /// Yields each result once it has settled (completed, failed or cancelled) while the job runs; after the job reaches a
-    /// terminal status, drains the rest and ends (throwing the job's failure or cancellation after yielding everything).
-    /// Status polls (page size 1) stay separate from result fetches (page size 50).
-    /// </summary>
-    public async IAsyncEnumerable<TItem> WatchAsync(
-        string jobId, Func<CancellationToken, Task<ApiResponse<TJob>>> pollStatus, PollingOptions polling, IProgress<TJob>? progress, TimeProvider timeProvider,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <summary>Every result as the job stands now, each once.</summary>
+    public async IAsyncEnumerable<TItem> ReadAllAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var started = timeProvider.GetTimestamp();
-        var firstOpenPage = 1;
-        var attempt = 0;
-        var errors = 0;
-        while (true)
+        List<string>? previous = null;
+        for (var page = 1; ; page++)
         {
-            TJob status;
-            try
+            var job = (await _getPage(page, true, cancellationToken).ConfigureAwait(false)).Value;
+            var items = _results(job);
+            if (items.Count == 0)
             {
-                status = (await pollStatus(cancellationToken).ConfigureAwait(false)).Value;
-                errors = 0;
-                progress?.Report(status);
-            }
-            catch (ScraperNotFoundException) when (timeProvider.GetElapsedTime(started) < polling.NotFoundGracePeriod)
-            {
-                // A job that was just started may not be visible to reads yet.
-                await timeProvider.DelayAsync(polling.InitialDelay, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-            catch (Exception ex) when (JobPoller.IsTransient(ex) && !cancellationToken.IsCancellationRequested && ++errors < polling.MaxConsecutiveErrors)
-            {
-                await timeProvider.DelayAsync(polling.NextDelay(attempt++), cancellationToken).ConfigureAwait(false);
-                continue;
+                yield break;
             }
 
-            var terminal = status.Status.IsTerminal;
-            var pass = new Pass(this, seen, settledOnly: !terminal);
-            var before = seen.Count;
-            await foreach (var item in pass.ReadAsync(firstOpenPage, cancellationToken).ConfigureAwait(false))
+            previous = CheckPaging(items, previous, page);
+            foreach (var item in items)
+            {
+                if (seen.Add(_key(item)))
+                {
+                    yield return item;
+                }
+            }
+
+            if (items.Count < PageSize || page >= LastPage(_progress(job).Total))
+            {
+                yield break;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Yields each result once it has settled, while the job runs, reading a page again only when the counters say
+    /// something new settled and skipping pages whose items have all settled; after the terminal snapshot, drains the rest,
+    /// checks what it yielded against the counters (reading every page again once when they differ), then throws the job's
+    /// failure or cancellation, if any.
+    /// </summary>
+    public async IAsyncEnumerable<TItem> WatchAsync(JobPoller poller, JobWaitRequest<TJob> request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var wait = poller.Start(request, cancellationToken);
+        await using (wait.ConfigureAwait(false))
+        {
+            var seen = new HashSet<string>(StringComparer.Ordinal);
+            var settledPages = new HashSet<int>();
+            TJob? last = null;
+            await foreach (var snapshot in wait.SnapshotsAsync().ConfigureAwait(false))
+            {
+                last = snapshot;
+                var progress = _progress(snapshot);
+                var terminal = snapshot.Status.IsTerminal;
+                if (!terminal && progress.Done <= seen.Count)
+                {
+                    // Nothing settled since the last read: no page can hold anything new.
+                    continue;
+                }
+
+                List<string>? previous = null;
+                for (var page = 1; terminal || seen.Count < progress.Done; page++)
+                {
+                    if (settledPages.Contains(page))
+                    {
+                        continue;
+                    }
+
+                    if (page > LastPage(progress.Total))
+                    {
+                        break;
+                    }
+
+                    var number = page;
+                    var items = _results((await wait.ReadAsync(ct => _getPage(number, false, ct)).ConfigureAwait(false)).Value);
+                    previous = CheckPaging(items, previous, page);
+                    var allSettled = items.Count == PageSize;
+                    foreach (var item in items)
+                    {
+                        // While the job runs, only settled items; once it has ended, everything that is left.
+                        if (!terminal && !_status(item).IsTerminal)
+                        {
+                            allSettled = false;
+                        }
+                        else if (seen.Add(_key(item)))
+                        {
+                            yield return item;
+                        }
+                    }
+
+                    if (allSettled)
+                    {
+                        settledPages.Add(page);
+                    }
+
+                    if (items.Count < PageSize)
+                    {
+                        break;
+                    }
+                }
+
+                if (terminal && seen.Count != progress.Total)
+                {
+                    // A server may reorder or change a page between reads: one full pass catches what slipped between.
+                    Log.Rescanning(poller.Logger, _jobId, seen.Count, progress.Total);
+                    await foreach (var item in RescanAsync(wait).ConfigureAwait(false))
+                    {
+                        if (seen.Add(_key(item)))
+                        {
+                            yield return item;
+                        }
+                    }
+                }
+            }
+
+            JobPoller.EnsureCompleted(request, last!);
+        }
+    }
+
+    private async IAsyncEnumerable<TItem> RescanAsync(JobWait<TJob> wait)
+    {
+        List<string>? previous = null;
+        for (var page = 1; ; page++)
+        {
+            var number = page;
+            var job = (await wait.ReadAsync(ct => _getPage(number, false, ct)).ConfigureAwait(false)).Value;
+            var items = _results(job);
+            previous = CheckPaging(items, previous, page);
+            foreach (var item in items)
             {
                 yield return item;
             }
 
-            firstOpenPage = pass.FirstOpenPage;
-            if (terminal)
+            if (items.Count < PageSize || page >= LastPage(_progress(job).Total))
             {
-                if (status.Status == JobStatus.Failed)
-                {
-                    throw new JobFailedException(jobId, status, null);
-                }
-
-                if (status.Status == JobStatus.Cancelled)
-                {
-                    throw new JobCancelledException(jobId, status);
-                }
-
                 yield break;
             }
-
-            // While results keep arriving, poll at the initial pace; back off while nothing changes.
-            attempt = seen.Count > before ? 0 : attempt + 1;
-            var delay = polling.NextDelay(attempt);
-            if (polling.Timeout != Timeout.InfiniteTimeSpan && timeProvider.GetElapsedTime(started) + delay > polling.Timeout)
-            {
-                throw new JobTimeoutException(jobId, status, timeProvider.GetElapsedTime(started), cancelRequested: false);
-            }
-
-            await timeProvider.DelayAsync(delay, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>One sweep over the result pages from a starting page.</summary>
-    private sealed class Pass(ResultReader<TJob, TItem> owner, HashSet<string> seen, bool settledOnly)
+    /// <summary>One page past the reported total: a full last page may mean the job found more meanwhile.</summary>
+    private static int LastPage(int total) => (int)Math.Ceiling(Math.Max(total, 0) / (double)PageSize) + 1;
+
+    /// <summary>A page identical to the one before it means the server ignores <c>page</c>: stop with a clear error.</summary>
+    private List<string> CheckPaging(IReadOnlyList<TItem> items, List<string>? previous, int page)
     {
-        public int FirstOpenPage { get; private set; } = 1;
-
-        public async IAsyncEnumerable<TItem> ReadAsync(int startPage, [EnumeratorCancellation] CancellationToken cancellationToken)
+        var keys = new List<string>(items.Count);
+        foreach (var item in items)
         {
-            FirstOpenPage = startPage;
-            var allSettledSoFar = true;
-            var maxPages = int.MaxValue;
-            string? previousPage = null;
-            for (var page = startPage; page <= maxPages; page++)
-            {
-                var job = (await owner._getPage(page, PageSize, cancellationToken).ConfigureAwait(false)).Value;
-                var items = owner._results(job);
-
-                // One page past the reported total: a full last page may mean the job found more meanwhile.
-                // The total bounds the walk, so a server that lies about it cannot make it endless.
-                maxPages = Math.Max(page, (int)Math.Ceiling(owner._total(job) / (double)PageSize) + 1);
-                if (items.Count == 0)
-                {
-                    yield break;
-                }
-
-                // A server that ignores `page` answers the same page again: that is the end of what it will give.
-                var pageId = $"{items.Count}|{owner._key(items[0])}|{owner._key(items[items.Count - 1])}";
-                if (pageId == previousPage)
-                {
-                    yield break;
-                }
-
-                previousPage = pageId;
-                foreach (var item in items)
-                {
-                    var settled = owner._status(item).IsTerminal;
-                    allSettledSoFar &= settled;
-                    if ((!settledOnly || settled) && seen.Add(owner._key(item)))
-                    {
-                        yield return item;
-                    }
-                }
-
-                if (allSettledSoFar && items.Count >= PageSize)
-                {
-                    FirstOpenPage = page + 1;
-                }
-
-                if (items.Count < PageSize)
-                {
-                    // A short page is the end of what exists now.
-                    yield break;
-                }
-            }
+            keys.Add(_key(item));
         }
+
+        if (previous is not null && keys.Count > 0 && keys.SequenceEqual(previous))
+        {
+            throw new ScraperResponseException(
+                HttpStatusCode.OK,
+                $"The result pages of job {_jobId} repeat: page {page} holds exactly the items of page {page - 1}, so the server ignores the 'page' parameter. Reading stopped instead of looping.");
+        }
+
+        return keys;
     }
 }

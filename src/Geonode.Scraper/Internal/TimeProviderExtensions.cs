@@ -17,4 +17,14 @@ internal static class TimeProviderExtensions
         return timeProvider.Delay(delay, cancellationToken);
 #endif
     }
+
+    /// <summary>A token source that cancels itself after <paramref name="delay"/> of the given provider's time.</summary>
+    public static CancellationTokenSource CreateTimeoutSource(this TimeProvider timeProvider, TimeSpan delay)
+    {
+#if NET8_0_OR_GREATER
+        return new CancellationTokenSource(delay, timeProvider);
+#else
+        return timeProvider.CreateCancellationTokenSource(delay);
+#endif
+    }
 }

@@ -20,11 +20,12 @@ public sealed class JobFailedException : JobException
     {
         if (error is null)
         {
-            return $"Job {jobId} failed.";
+            return $"Job {jobId} failed; the server gave no reason.";
         }
 
         var code = error.Code is null ? string.Empty : $" ({error.Code})";
         var retry = error.Retryable == true ? " The server says trying again may succeed." : string.Empty;
-        return $"Job {jobId} failed{code}: {error.Message ?? "no message"}.{retry}";
+        var message = string.IsNullOrWhiteSpace(error.Message) ? "the server gave no message" : error.Message!.TrimEnd('.');
+        return $"Job {jobId} failed{code}: {message}.{retry}";
     }
 }

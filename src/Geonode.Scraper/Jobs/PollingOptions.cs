@@ -1,15 +1,16 @@
 namespace Geonode.Scraper;
 
-/// <summary>How <c>WaitFor...Async</c> methods poll a job until it ends. Set once on
-/// <see cref="ScraperClientOptions.Polling"/> or pass per call.</summary>
+/// <summary>How <c>WaitFor...Async</c> and <c>Watch...Async</c> methods poll a job until it ends. Set once on
+/// <see cref="ScraperClientOptions.Polling"/> or pass per call; the SDK copies and validates the values when it receives
+/// them, so changing this object later does not change a wait that has started or a client that was built.</summary>
 public sealed class PollingOptions
 {
-    /// <summary>Gets or sets the first delay between polls. Waiting on an existing job polls once at once; after the SDK
-    /// starts a job itself, it waits this long before the first poll.</summary>
+    /// <summary>Gets or sets the first delay between polls. Waiting on an existing job polls almost at once (within a small
+    /// random spread); after the SDK starts a job itself, it waits about this long before the first poll.</summary>
     /// <value>The default value is 1 second.</value>
     public TimeSpan InitialDelay { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Gets or sets the factor each delay grows by.</summary>
+    /// <summary>Gets or sets the factor each delay grows by while a job shows no measurable progress.</summary>
     /// <value>The default value is 1.5.</value>
     public double Multiplier { get; set; } = 1.5;
 
@@ -17,17 +18,19 @@ public sealed class PollingOptions
     /// <value>The default value is 15 seconds.</value>
     public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(15);
 
-    /// <summary>Gets or sets the random spread applied to each delay, as a fraction (0.2 is ±20 %); 0 turns jitter off.</summary>
+    /// <summary>Gets or sets the random spread applied to each delay, as a fraction in [0, 1] (0.2 is ±20 %); 0 turns
+    /// jitter off.</summary>
     /// <value>The default value is 0.2.</value>
     public double Jitter { get; set; } = 0.2;
 
     /// <summary>Gets or sets how long to wait in all before <see cref="JobTimeoutException"/>;
-    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> waits without limit.</summary>
+    /// <see cref="System.Threading.Timeout.InfiniteTimeSpan"/> waits without limit. Every poll, including the reading of
+    /// its body, ends by this deadline.</summary>
     /// <value>The default value is 30 minutes.</value>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromMinutes(30);
 
     /// <summary>Gets or sets how many polls in a row may fail with a transient error (5xx, 408, 429, network errors,
-    /// unreadable bodies) before the wait gives up and throws the last error.</summary>
+    /// bodies cut short or unreadable, attempt timeouts) before the wait gives up and throws the last error.</summary>
     /// <value>The default value is 5.</value>
     public int MaxConsecutiveErrors { get; set; } = 5;
 
@@ -39,27 +42,4 @@ public sealed class PollingOptions
     /// times out. Extraction jobs cannot be cancelled, so this has no effect on them.</summary>
     /// <value>The default value is <see langword="false"/>: the job goes on running.</value>
     public bool CancelJobOnTimeout { get; set; }
-
-    /// <summary>The jittered delay after the given number of earlier delays: InitialDelay × Multiplier^attempt, capped.</summary>
-    internal TimeSpan NextDelay(int attempt) =>
-        Internal.Backoff.ApplyJitter(Internal.Backoff.Exponential(InitialDelay, Multiplier, MaxDelay, attempt), Jitter);
-
-    internal void Validate(string paramName)
-    {
-        Check(InitialDelay > TimeSpan.Zero, nameof(InitialDelay), "must be greater than zero");
-        Check(Multiplier >= 1 && !double.IsInfinity(Multiplier), nameof(Multiplier), "must be at least 1");
-        Check(MaxDelay >= InitialDelay, nameof(MaxDelay), "must be at least InitialDelay");
-        Check(Jitter is >= 0 and <= 1, nameof(Jitter), "must be between 0 and 1");
-        Check(Timeout > TimeSpan.Zero || Timeout == System.Threading.Timeout.InfiniteTimeSpan, nameof(Timeout), "must be greater than zero or infinite");
-        Check(MaxConsecutiveErrors >= 1, nameof(MaxConsecutiveErrors), "must be at least 1");
-        Check(NotFoundGracePeriod >= TimeSpan.Zero, nameof(NotFoundGracePeriod), "cannot be negative");
-
-        void Check(bool ok, string name, string what)
-        {
-            if (!ok)
-            {
-                throw new ArgumentException($"PollingOptions.{name} {what}.", paramName);
-            }
-        }
-    }
 }

@@ -51,8 +51,8 @@ public sealed class AccountTests
         using var t = new TestClient(o => o.Retry.MaxRetries = 0);
         t.Sequence(HttpMethod.Get, TestClient.Base + "health", TestClient.Json("""{"status":"ok"}"""), TestClient.Status(HttpStatusCode.ServiceUnavailable, "down", "text/plain"));
 
-        var healthy = await t.Client.CheckHealthAsync();
-        var unhealthy = await t.Client.CheckHealthAsync();
+        var healthy = await t.Run(t.Client.CheckHealthAsync());
+        var unhealthy = await t.Run(t.Client.CheckHealthAsync());
 
         healthy.IsHealthy.Should().BeTrue();
         healthy.Status.Should().Be("ok");

@@ -50,7 +50,7 @@ public sealed class PagingTests
     }
 
     [Fact]
-    public async Task ListAll_ServerReturnsTheSamePageAgain_StopsInsteadOfLoopingForever()
+    public async Task ListAll_ServerAlwaysAnswersPageOne_StopsWithAResponseErrorInsteadOfLooping()
     {
         using var t = new TestClient();
         t.Mock.When(HttpMethod.Get, TestClient.Base + "v1/crawl/jobs").Respond(async req =>
@@ -58,9 +58,43 @@ public sealed class PagingTests
             await t.Record(req);
             return JobsPage(1, 1000, "a", "b")();
         });
+        var seen = new List<string>();
 
-        (await ListAll(t)).Should().Equal("a", "b");
+        var ex = (await FluentActions.Awaiting(async () =>
+        {
+            await foreach (var job in t.Client.ListAllCrawlJobsAsync(new JobListQuery { PageSize = 2 }))
+            {
+                seen.Add(job.JobId);
+            }
+        }).Should().ThrowAsync<ScraperResponseException>()).Which;
+
+        ex.Message.Should().Contain("asked for page 2, the server answered page 1");
+        seen.Should().Equal("a", "b");
         t.Requests.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task ListAll_ServerEchoesThePageButRepeatsItsItems_StopsWithAResponseError()
+    {
+        using var t = new TestClient();
+        t.Respond(HttpMethod.Get, TestClient.Base + "v1/crawl/jobs?page=1&page_size=2", JobsPage(1, 1000, "a", "b"));
+        t.Respond(HttpMethod.Get, TestClient.Base + "v1/crawl/jobs?page=2&page_size=2", JobsPage(2, 1000, "a", "b"));
+
+        await FluentActions.Awaiting(() => ListAll(t)).Should().ThrowAsync<ScraperResponseException>();
+        t.Requests.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public async Task ListAll_NewJobShiftsTheListBetweenPageReads_YieldsEveryJobOnce()
+    {
+        using var t = new TestClient();
+
+        // Newest first: page 1 is read, then job "new" is created, so "b" moves to page 2.
+        t.Respond(HttpMethod.Get, TestClient.Base + "v1/crawl/jobs?page=1&page_size=2", JobsPage(1, 2, "a", "b"));
+        t.Respond(HttpMethod.Get, TestClient.Base + "v1/crawl/jobs?page=2&page_size=2", JobsPage(2, 3, "b", "c"));
+        t.Respond(HttpMethod.Get, TestClient.Base + "v1/crawl/jobs?page=3&page_size=2", JobsPage(3, 3, "d"));
+
+        (await ListAll(t)).Should().Equal("a", "b", "c", "d");
     }
 
     [Fact]
@@ -90,7 +124,7 @@ public sealed class PagingTests
     }
 
     [Fact]
-    public async Task GetBatchItemsAsync_ServerIgnoresPageAndLiesAboutTheTotal_StopsWithEachItemOnce()
+    public async Task GetBatchItemsAsync_ServerIgnoresPageAndLiesAboutTheTotal_YieldsEachItemOnceThenStopsWithAResponseError()
     {
         using var t = new TestClient();
         var items = string.Join(",", Enumerable.Range(0, 50).Select(i => $$"""{"input_index":{{i}},"url":"https://a.test/{{i}}","status":"completed"}"""));
@@ -100,7 +134,15 @@ public sealed class PagingTests
             return TestClient.Json(TestClient.Job("b1", "completed", $$""", "total_urls": 1000, "results": [{{items}}] """))();
         });
 
-        var read = await t.Client.GetBatchItemsAsync("b1").ToListAsync();
+        var read = new List<BatchItem>();
+
+        (await FluentActions.Awaiting(async () =>
+        {
+            await foreach (var item in t.Client.GetBatchItemsAsync("b1"))
+            {
+                read.Add(item);
+            }
+        }).Should().ThrowAsync<ScraperResponseException>()).Which.Message.Should().Contain("ignores the 'page' parameter");
 
         read.Select(i => i.InputIndex).Should().Equal(Enumerable.Range(0, 50));
         t.Requests.Should().HaveCount(2, "the repeated page ends the walk");
@@ -154,12 +196,15 @@ public sealed class PagingTests
         var firstSeenAtStatusPoll = new List<int>();
 
         var urls = new List<string>();
-        await foreach (var page in t.Client.WatchCrawlPagesAsync("c1"))
+        await t.Run(Task.Run(async () =>
         {
-            page.Status.Should().Be(JobStatus.Completed, "pages are yielded once settled");
-            urls.Add(page.Url);
-            firstSeenAtStatusPoll.Add(server.Calls.Count(c => c.PageSize == 1));
-        }
+            await foreach (var page in t.Client.WatchCrawlPagesAsync("c1"))
+            {
+                page.Status.Should().Be(JobStatus.Completed, "pages are yielded once settled");
+                urls.Add(page.Url);
+                firstSeenAtStatusPoll.Add(server.Calls.Count(c => c.PageSize == 1));
+            }
+        }));
 
         urls.Should().OnlyHaveUniqueItems().And.HaveCount(137);
         urls.Should().BeEquivalentTo(Enumerable.Range(0, 137).Select(i => $"https://docs.example.test/p{i}"));
@@ -176,7 +221,7 @@ public sealed class PagingTests
         t.Mock.When(HttpMethod.Get, TestClient.Base + "v1/crawl/c1").Respond(req =>
             Interlocked.Increment(ref calls) == 1 ? new HttpResponseMessage(System.Net.HttpStatusCode.NotFound) : server.Crawl(req));
 
-        var pages = await t.Client.WatchCrawlPagesAsync("c1").ToListAsync();
+        var pages = await t.Run(t.Client.WatchCrawlPagesAsync("c1"));
 
         pages.Should().HaveCount(3);
     }
@@ -197,7 +242,7 @@ public sealed class PagingTests
             }
         };
 
-        await act.Should().ThrowAsync<JobCancelledException>();
+        await FluentActions.Awaiting(() => t.Run(act())).Should().ThrowAsync<JobCancelledException>();
         urls.Should().HaveCount(30).And.OnlyHaveUniqueItems();
     }
 }

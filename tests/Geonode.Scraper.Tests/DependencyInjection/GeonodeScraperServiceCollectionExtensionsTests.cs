@@ -29,7 +29,8 @@ public sealed class GeonodeScraperServiceCollectionExtensionsTests
                 : new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(TestClient.Job("j1", "queued")) };
         });
         var services = new ServiceCollection();
-        services.AddSingleton<TimeProvider>(new FakeTimeProvider());
+        var clock = new TestClock();
+        services.AddSingleton<TimeProvider>(clock);
         services.AddGeonodeScraper(o =>
         {
             o.ApiKey = "di-key";
@@ -38,11 +39,11 @@ public sealed class GeonodeScraperServiceCollectionExtensionsTests
         await using var provider = services.BuildServiceProvider();
 
         var client = provider.GetRequiredService<IScraperClient>();
-        var job = await client.GetExtractJobAsync("j1");
+        var job = await clock.Run(client.GetExtractJobAsync("j1"));
 
         client.Should().BeOfType<ScraperClient>().Which.BaseAddress.Should().Be(new Uri("https://api.test/"));
         job.Status.Should().Be(JobStatus.Queued);
-        calls.Should().Be(2, "the 503 was retried by the SDK's handler");
+        calls.Should().Be(2, "the 503 was retried by the SDK's resilience pipeline");
         key.Should().Be("di-key");
     }
 

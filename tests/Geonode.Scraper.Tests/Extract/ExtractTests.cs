@@ -148,7 +148,7 @@ public sealed class ExtractTests
             TestClient.Json(TestClient.Fixture("extract-job-processing.json")),
             TestClient.Json(TestClient.Fixture("extract-job-completed.json")));
 
-        var result = await t.Client.ExtractAsync(new ExtractRequest { Url = "https://docs.python.org/3/library/json.html", ProcessingMode = ProcessingMode.Async });
+        var result = await t.Run(t.Client.ExtractAsync(new ExtractRequest { Url = "https://docs.python.org/3/library/json.html", ProcessingMode = ProcessingMode.Async }));
 
         result.JobId.Should().Be(JobId);
         result.Data.Markdown.Should().Be("# Example Page Content");

@@ -1,5 +1,7 @@
 using System.Net;
+using Geonode.Scraper.Internal;
 using Geonode.Scraper.Tests.Support;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Geonode.Scraper.Tests.Jobs;
 
@@ -21,7 +23,7 @@ public sealed class JobPollerTests
         using var t = Client(p => { p.InitialDelay = TimeSpan.FromSeconds(1); p.Multiplier = 2; p.MaxDelay = TimeSpan.FromSeconds(5); });
         t.Sequence(HttpMethod.Get, ExtractUrl, Job("queued"), Job("processing"), Job("processing"), Job("processing"), Job("processing"), Job("completed"));
 
-        var job = await t.Client.WaitForExtractJobAsync("j1");
+        var job = await t.Run(t.Client.WaitForExtractJobAsync("j1"));
 
         job.Status.Should().Be(JobStatus.Completed);
         t.Requests.Should().HaveCount(6);
@@ -34,23 +36,37 @@ public sealed class JobPollerTests
         using var t = Client();
         t.Sequence(HttpMethod.Get, ExtractUrl, Job("queued"), Job("processing"), Job("processing"), Job("processing"), Job("processing"), Job("processing"), Job("processing"), Job("processing"), Job("completed"));
 
-        await t.Client.WaitForExtractJobAsync("j1");
+        await t.Run(t.Client.WaitForExtractJobAsync("j1"));
 
-        // 1 s × 1.5^n, capped at 15 s (timers have millisecond resolution).
+        // 1 s × 1.5^n, capped at 15 s (Task.Delay has millisecond resolution).
         t.Time.Delays.Should().Equal(Seconds(1, 1.5, 2.25, 3.375, 5.062, 7.593, 11.39, 15));
     }
 
     [Fact]
-    public async Task WaitForExtractJobAsync_Jitter_StaysWithinTwentyPercent()
+    public async Task WaitForExtractJobAsync_Jitter_StaysWithinItsBoundsAndSpreadsTheFirstPoll()
     {
-        using var t = new TestClient(o => { o.Polling.Jitter = 0.2; o.Polling.Multiplier = 1; o.Polling.MaxDelay = TimeSpan.FromSeconds(10); o.Polling.InitialDelay = TimeSpan.FromSeconds(10); });
+        using var t = Client();
         var responses = Enumerable.Repeat(Job("processing"), 40).Append(Job("completed")).ToArray();
         t.Sequence(HttpMethod.Get, ExtractUrl, responses);
 
-        await t.Client.WaitForExtractJobAsync("j1", new PollingOptions { InitialDelay = TimeSpan.FromSeconds(10), Multiplier = 1, MaxDelay = TimeSpan.FromSeconds(10), Jitter = 0.2, Timeout = Timeout.InfiniteTimeSpan });
+        await t.Run(t.Client.WaitForExtractJobAsync("j1", new PollingOptions { InitialDelay = TimeSpan.FromSeconds(10), Multiplier = 1, MaxDelay = TimeSpan.FromSeconds(10), Jitter = 0.2, Timeout = Timeout.InfiniteTimeSpan }));
 
-        t.Time.Delays.Should().HaveCount(40).And.OnlyContain(d => d >= TimeSpan.FromSeconds(8) && d <= TimeSpan.FromSeconds(12));
+        // The first poll of a wait on an existing job comes within InitialDelay × Jitter, so waits started together spread out.
+        t.Time.Delays[0].Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(2));
+        t.Time.Delays.Skip(1).Should().HaveCount(40).And.OnlyContain(d => d >= TimeSpan.FromSeconds(8) && d <= TimeSpan.FromSeconds(12));
         t.Time.Delays.Distinct().Should().HaveCountGreaterThan(1, "jitter spreads the delays");
+    }
+
+    [Fact]
+    public async Task ExtractAsync_AsyncMode_WaitsAboutTheInitialDelayBeforeTheFirstPollOfTheJobItStarted()
+    {
+        using var t = Client();
+        t.Respond(HttpMethod.Post, TestClient.Base + "v1/extract", TestClient.Json(TestClient.Fixture("extract-accepted.json"), HttpStatusCode.Accepted));
+        t.Respond(HttpMethod.Get, TestClient.Base + "v1/extract/*", TestClient.Json(TestClient.Fixture("extract-job-completed.json")));
+
+        await t.Run(t.Client.ExtractAsync(new ExtractRequest { Url = "https://example.org/", ProcessingMode = ProcessingMode.Async }));
+
+        t.Time.Delays.Should().Equal(Seconds(1), "a job the SDK has just started cannot be done yet");
     }
 
     [Fact]
@@ -60,13 +76,24 @@ public sealed class JobPollerTests
         t.Sequence(HttpMethod.Get, ExtractUrl, Job("processing"),
             Job("failed", """, "error": { "code": "RATE_LIMITED", "message": "target throttled the request", "retryable": true, "details": { "host": "a.example" } }"""));
 
-        var ex = (await FluentActions.Awaiting(() => t.Client.WaitForExtractJobAsync("j1")).Should().ThrowAsync<JobFailedException>()).Which;
+        var ex = (await FluentActions.Awaiting(() => t.Run(t.Client.WaitForExtractJobAsync("j1"))).Should().ThrowAsync<JobFailedException>()).Which;
 
         ex.JobId.Should().Be("j1");
         ex.Error!.Code.Should().Be("RATE_LIMITED");
         ex.Error.Retryable.Should().BeTrue();
         ex.LastSnapshot.Should().BeOfType<ExtractJob>().Which.Status.Should().Be(JobStatus.Failed);
-        ex.Message.Should().Contain("RATE_LIMITED").And.Contain("target throttled the request");
+        ex.Message.Should().Be("Job j1 failed (RATE_LIMITED): target throttled the request. The server says trying again may succeed.");
+    }
+
+    [Fact]
+    public async Task WaitForExtractJobAsync_FailedWithoutAnError_SaysTheServerGaveNoReason()
+    {
+        using var t = Client();
+        t.Respond(HttpMethod.Get, ExtractUrl, Job("failed", """, "error": null"""));
+
+        var ex = (await FluentActions.Awaiting(() => t.Run(t.Client.WaitForExtractJobAsync("j1"))).Should().ThrowAsync<JobFailedException>()).Which;
+
+        ex.Message.Should().Be("Job j1 failed; the server gave no reason.");
     }
 
     [Theory]
@@ -77,26 +104,28 @@ public sealed class JobPollerTests
         using var t = Client();
         t.Sequence(HttpMethod.Get, ExtractUrl, Job("processing"), Job(wire));
 
-        var ex = (await FluentActions.Awaiting(() => t.Client.WaitForExtractJobAsync("j1")).Should().ThrowAsync<JobCancelledException>()).Which;
+        var ex = (await FluentActions.Awaiting(() => t.Run(t.Client.WaitForExtractJobAsync("j1"))).Should().ThrowAsync<JobCancelledException>()).Which;
 
         ex.JobId.Should().Be("j1");
         ex.LastSnapshot!.Status.Should().Be(JobStatus.Cancelled);
     }
 
     [Fact]
-    public async Task WaitForExtractJobAsync_Timeout_ShortensTheLastSleepAndThrowsJobTimeout()
+    public async Task WaitForExtractJobAsync_Timeout_PlacesAFinalPollJustBeforeTheDeadlineAndSaysTheTimeoutAsConfigured()
     {
         using var t = Client(p => { p.Timeout = TimeSpan.FromSeconds(10); p.Multiplier = 2; });
         t.Respond(HttpMethod.Get, ExtractUrl, Job("processing"));
 
-        var ex = (await FluentActions.Awaiting(() => t.Client.WaitForExtractJobAsync("j1")).Should().ThrowAsync<JobTimeoutException>()).Which;
+        var ex = (await FluentActions.Awaiting(() => t.Run(t.Client.WaitForExtractJobAsync("j1"))).Should().ThrowAsync<JobTimeoutException>()).Which;
 
-        // 1 + 2 + 4 = 7 s; the next 8 s would pass the 10 s deadline, so the last sleep ends 100 ms before it.
-        t.Time.Delays.Should().Equal(Seconds(1, 2, 4, 2.9));
+        // 1 + 2 + 4 = 7 s; the next 8 s would pass the 10 s deadline, so the last sleep ends 1 s (a tenth) before it.
+        t.Time.Delays.Where(d => d < TimeSpan.FromSeconds(10)).Should().Equal(Seconds(1, 2, 4, 2));
         t.Requests.Should().HaveCount(5, "one final poll lands just before the deadline");
-        ex.Elapsed.Should().Be(TimeSpan.FromSeconds(9.9));
+        ex.Elapsed.Should().Be(TimeSpan.FromSeconds(9));
+        ex.Timeout.Should().Be(TimeSpan.FromSeconds(10));
         ex.LastSnapshot!.Status.Should().Be(JobStatus.Processing);
         ex.CancelRequested.Should().BeFalse();
+        ex.Message.Should().Be("Job j1 did not finish within the timeout of 10 s (last status 'processing', 9 s elapsed). The job goes on running on the server.");
     }
 
     [Fact]
@@ -105,7 +134,7 @@ public sealed class JobPollerTests
         using var t = Client(p => p.Timeout = TimeSpan.FromSeconds(5));
         t.Respond(HttpMethod.Get, ExtractUrl, Job("throttled"));
 
-        var ex = (await FluentActions.Awaiting(() => t.Client.WaitForExtractJobAsync("j1")).Should().ThrowAsync<JobTimeoutException>()).Which;
+        var ex = (await FluentActions.Awaiting(() => t.Run(t.Client.WaitForExtractJobAsync("j1"))).Should().ThrowAsync<JobTimeoutException>()).Which;
 
         ex.LastSnapshot!.Status.ToString().Should().Be("throttled");
     }
@@ -125,151 +154,193 @@ public sealed class JobPollerTests
             }
         });
 
-        await FluentActions.Awaiting(() => t.Client.WaitForExtractJobAsync("j1", progress: progress, cancellationToken: cts.Token))
+        await FluentActions.Awaiting(() => t.Run(t.Client.WaitForExtractJobAsync("j1", progress: progress, cancellationToken: cts.Token)))
             .Should().ThrowAsync<OperationCanceledException>();
         t.Requests.Should().HaveCount(3);
     }
 
     [Fact]
-    public async Task WaitForExtractJobAsync_RetryAfterOnAPollResponse_LengthensTheNextDelay()
+    public async Task WaitForExtractJobAsync_ProgressCallbackThrows_TheCallersExceptionEndsTheWaitAndIsNotRetried()
     {
         using var t = Client();
-        t.Sequence(HttpMethod.Get, ExtractUrl, TestClient.Json(TestClient.Job("j1", "processing"), retryAfter: TimeSpan.FromSeconds(7)), Job("processing"), Job("completed"));
+        t.Respond(HttpMethod.Get, ExtractUrl, Job("processing"));
+        var progress = new SyncProgress<ExtractJob>(_ => throw new IOException("the caller's own disk is full"));
 
-        await t.Client.WaitForExtractJobAsync("j1");
-
-        t.Time.Delays.Should().Equal(Seconds(7, 1.5));
+        (await FluentActions.Awaiting(() => t.Run(t.Client.WaitForExtractJobAsync("j1", progress: progress))).Should().ThrowAsync<IOException>())
+            .Which.Message.Should().Be("the caller's own disk is full");
+        t.Requests.Should().HaveCount(1, "an exception thrown by the caller's progress callback is not a transient failure of the poll");
     }
 
     [Fact]
-    public async Task WaitForExtractJobAsync_RetryAfterOnA429_IsHonouredInsideTheWait()
+    public async Task WaitForExtractJobAsync_StatusBodyTrickles_TheDeadlineCutsThePollAndEndsTheWait()
     {
-        using var t = Client();
-        t.Sequence(HttpMethod.Get, ExtractUrl, TestClient.Json("""{"code":"RATE_LIMITED","message":"slow down"}""", HttpStatusCode.TooManyRequests, TimeSpan.FromSeconds(4)), Job("completed"));
+        using var t = Client(p => p.Timeout = TimeSpan.FromSeconds(30));
+        t.Respond(HttpMethod.Get, ExtractUrl, () => new HttpResponseMessage(HttpStatusCode.OK)
+        {
+            Content = new TricklingContent(t.Time, TestClient.Job("j1", "processing"), TimeSpan.FromSeconds(10)),
+        });
 
-        await t.Client.WaitForExtractJobAsync("j1");
+        var ex = (await FluentActions.Awaiting(() => t.Run(t.Client.WaitForExtractJobAsync("j1"))).Should().ThrowAsync<JobTimeoutException>()).Which;
 
-        t.Time.Delays.Should().Equal(Seconds(4));
+        t.Time.Elapsed.Should().Be(TimeSpan.FromSeconds(30), "the deadline bounds the poll, body included");
+        ex.LastSnapshot.Should().BeNull();
     }
 
     [Fact]
-    public async Task WaitForExtractJobAsync_TransientErrors_AreRetriedInsideTheWait()
-    {
-        using var t = Client();
-        t.Sequence(HttpMethod.Get, ExtractUrl,
-            TestClient.Status(HttpStatusCode.ServiceUnavailable),
-            TestClient.Status(HttpStatusCode.BadGateway, "<html>bad gateway</html>", "text/html"),
-            TestClient.Status(HttpStatusCode.OK, "<html>proxy page</html>", "text/html"),
-            Job("completed"));
-
-        var job = await t.Client.WaitForExtractJobAsync("j1");
-
-        job.Status.Should().Be(JobStatus.Completed);
-        t.Time.Delays.Should().Equal(Seconds(1, 1.5, 2.25));
-    }
-
-    [Fact]
-    public async Task WaitForExtractJobAsync_TooManyConsecutiveErrors_ThrowsTheLastError()
-    {
-        using var t = Client(p => p.MaxConsecutiveErrors = 3);
-        t.Sequence(HttpMethod.Get, ExtractUrl, Job("processing"), TestClient.Status(HttpStatusCode.ServiceUnavailable), Job("processing"),
-            TestClient.Status(HttpStatusCode.InternalServerError), TestClient.Status(HttpStatusCode.BadGateway), TestClient.Status(HttpStatusCode.ServiceUnavailable));
-
-        var ex = (await FluentActions.Awaiting(() => t.Client.WaitForExtractJobAsync("j1")).Should().ThrowAsync<ScraperApiException>()).Which;
-
-        ex.StatusCode.Should().Be(HttpStatusCode.ServiceUnavailable);
-        t.Requests.Should().HaveCount(6, "a success in between resets the count");
-    }
-
-    [Fact]
-    public async Task WaitForExtractJobAsync_NonTransientError_EndsTheWaitAtOnce()
-    {
-        using var t = Client();
-        t.Respond(HttpMethod.Get, ExtractUrl, TestClient.Status(HttpStatusCode.Unauthorized, """{"code":"UNAUTHORIZED","message":"bad key"}"""));
-
-        await FluentActions.Awaiting(() => t.Client.WaitForExtractJobAsync("j1")).Should().ThrowAsync<ScraperAuthenticationException>();
-        t.Requests.Should().HaveCount(1);
-    }
-
-    [Fact]
-    public async Task WaitForExtractJobAsync_NotFoundWithinGracePeriod_CountsAsQueued()
-    {
-        using var t = Client();
-        t.Sequence(HttpMethod.Get, ExtractUrl, TestClient.Status(HttpStatusCode.NotFound), TestClient.Status(HttpStatusCode.NotFound), Job("completed"));
-
-        var job = await t.Client.WaitForExtractJobAsync("j1");
-
-        job.Status.Should().Be(JobStatus.Completed);
-        t.Time.Delays.Should().Equal(Seconds(1, 1.5));
-    }
-
-    [Fact]
-    public async Task WaitForExtractJobAsync_NotFoundAfterGracePeriod_ThrowsNotFound()
-    {
-        using var t = Client(p => p.NotFoundGracePeriod = TimeSpan.FromSeconds(2));
-        t.Respond(HttpMethod.Get, ExtractUrl, TestClient.Status(HttpStatusCode.NotFound));
-
-        await FluentActions.Awaiting(() => t.Client.WaitForExtractJobAsync("j1")).Should().ThrowAsync<ScraperNotFoundException>();
-
-        // Polls at 0 s and 1 s are in the grace period; the one at 2.5 s is not.
-        t.Requests.Should().HaveCount(3);
-    }
-
-    [Fact]
-    public async Task WaitForBatchAsync_PollsWithTheSmallestPageAndReportsProgress()
-    {
-        using var t = Client();
-        const string url = TestClient.Base + "v1/batch/b1?page=1&page_size=1";
-        t.Sequence(HttpMethod.Get, url,
-            TestClient.Json(TestClient.Job("b1", "processing", """, "total_urls": 3, "completed_urls": 1""")),
-            TestClient.Json(TestClient.Job("b1", "completed", """, "total_urls": 3, "completed_urls": 3""")));
-        var seen = new List<int>();
-
-        var job = await t.Client.WaitForBatchAsync("b1", progress: new SyncProgress<BatchJob>(j => seen.Add(j.CompletedUrls)));
-
-        job.CompletedUrls.Should().Be(3);
-        seen.Should().Equal(1, 3);
-        t.Requests.Should().OnlyContain(r => r.Uri.Query == "?page=1&page_size=1");
-    }
-
-    [Fact]
-    public async Task WaitForCrawlAsync_CancelJobOnTimeout_CancelsOnTheServer()
-    {
-        using var t = Client(p => { p.Timeout = TimeSpan.FromSeconds(3); p.CancelJobOnTimeout = true; });
-        t.Respond(HttpMethod.Get, TestClient.Base + "v1/crawl/c1?page=1&page_size=1", TestClient.Json(TestClient.Job("c1", "processing")));
-        t.Respond(HttpMethod.Delete, TestClient.Base + "v1/crawl/c1", TestClient.Json("""{"job_id":"c1","status":"cancelled","status_url":"/v1/crawl/c1","in_flight_pages":2}""", HttpStatusCode.Accepted));
-
-        var ex = (await FluentActions.Awaiting(() => t.Client.WaitForCrawlAsync("c1")).Should().ThrowAsync<JobTimeoutException>()).Which;
-
-        ex.CancelRequested.Should().BeTrue();
-        t.Requests.Last().Method.Should().Be(HttpMethod.Delete);
-    }
-
-    [Fact]
-    public async Task WaitForBatchAsync_TimeoutWithoutCancelJobOnTimeout_LeavesTheJobRunning()
-    {
-        using var t = Client(p => p.Timeout = TimeSpan.FromSeconds(3));
-        t.Respond(HttpMethod.Get, TestClient.Base + "v1/batch/b1?page=1&page_size=1", TestClient.Json(TestClient.Job("b1", "processing")));
-
-        (await FluentActions.Awaiting(() => t.Client.WaitForBatchAsync("b1")).Should().ThrowAsync<JobTimeoutException>()).Which.CancelRequested.Should().BeFalse();
-        t.Requests.Should().OnlyContain(r => r.Method == HttpMethod.Get);
-    }
-
-    [Fact]
-    public async Task WaitForExtractJobAsync_InvalidPollingOptions_ThrowsBeforeAnyRequest()
+    public async Task WaitForExtractJobAsync_InvalidPollingOptions_ThrowBeforeAnyRequestNamingTheOption()
     {
         using var t = Client();
 
-        (await FluentActions.Awaiting(() => t.Client.WaitForExtractJobAsync("j1", new PollingOptions { Multiplier = 0.5 })).Should().ThrowAsync<ArgumentException>())
-            .Which.ParamName.Should().Be("polling");
+        foreach (var (polling, option) in new (PollingOptions, string)[]
+        {
+            (new PollingOptions { Multiplier = 0.5 }, "Multiplier"),
+            (new PollingOptions { Jitter = double.NaN }, "Jitter"),
+            (new PollingOptions { Multiplier = double.PositiveInfinity }, "Multiplier"),
+            (new PollingOptions { InitialDelay = TimeSpan.FromSeconds(-1) }, "InitialDelay"),
+            (new PollingOptions { Timeout = TimeSpan.Zero }, "Timeout"),
+            (new PollingOptions { MaxConsecutiveErrors = 0 }, "MaxConsecutiveErrors"),
+            (new PollingOptions { NotFoundGracePeriod = TimeSpan.FromSeconds(-5) }, "NotFoundGracePeriod"),
+        })
+        {
+            var ex = (await FluentActions.Awaiting(() => t.Client.WaitForExtractJobAsync("j1", polling)).Should().ThrowAsync<ArgumentException>()).Which;
+            ex.ParamName.Should().Be("polling");
+            ex.Message.Should().Contain("PollingOptions." + option);
+        }
+
         t.Requests.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task WaitForExtractJobAsync_PollingOptionsChangedAfterTheWaitStarted_ChangeNothing()
+    {
+        using var t = Client();
+        var polling = new PollingOptions { InitialDelay = TimeSpan.FromSeconds(2), Multiplier = 1, MaxDelay = TimeSpan.FromSeconds(2), Jitter = 0 };
+        var changed = false;
+        var progress = new SyncProgress<ExtractJob>(_ =>
+        {
+            polling.InitialDelay = TimeSpan.FromMilliseconds(1);
+            polling.Jitter = double.NaN;
+            changed = true;
+        });
+        t.Sequence(HttpMethod.Get, ExtractUrl, Job("processing"), Job("processing"), Job("completed"));
+
+        await t.Run(t.Client.WaitForExtractJobAsync("j1", polling, progress));
+
+        changed.Should().BeTrue();
+        t.Time.Delays.Should().Equal(Seconds(2, 2));
+    }
+
+    [Fact]
+    public async Task WakeSignal_CutsTheSleepShortSoTheNextPollComesAtOnce()
+    {
+        var clock = new TestClock();
+        var signal = new TestWakeSignal();
+        var poller = new JobPoller(clock, NullLogger.Instance, RetrySettings.From(new RetryOptions())) { WakeSignal = signal };
+        var polls = 0;
+        var request = new JobWaitRequest<ExtractJob>
+        {
+            JobId = "j1",
+            Kind = JobKind.Extract,
+            Polling = PollingSettings.From(new PollingOptions { InitialDelay = TimeSpan.FromMinutes(1), MaxDelay = TimeSpan.FromMinutes(1), Jitter = 0 }),
+            Poll = ct =>
+            {
+                polls++;
+                if (polls == 1)
+                {
+                    // The webhook arrives while the wait sleeps its minute.
+                    _ = Task.Run(async () =>
+                    {
+                        while (clock.Delays.Count == 0)
+                        {
+                            await Task.Yield();
+                        }
+
+                        signal.Wake("j1");
+                    });
+                }
+
+                return Task.FromResult(new ApiResponse<ExtractJob>(new ExtractJob { JobId = "j1", Status = polls == 1 ? JobStatus.Processing : JobStatus.Completed }, null));
+            },
+        };
+
+        var job = await poller.WaitAsync(request, CancellationToken.None);
+
+        job.Status.Should().Be(JobStatus.Completed);
+        clock.Elapsed.Should().Be(TimeSpan.Zero, "the signal ended the minute-long sleep at once");
+        signal.Registrations.Should().Be(0, "the wait unregisters when it ends");
+    }
+
+    [Fact]
+    public async Task DelayStrategy_IsReplaceable()
+    {
+        var clock = new TestClock();
+        var poller = new JobPoller(clock, NullLogger.Instance, RetrySettings.From(new RetryOptions())) { DelayStrategy = new FixedDelay(TimeSpan.FromSeconds(42)) };
+        var polls = 0;
+        var request = new JobWaitRequest<ExtractJob>
+        {
+            JobId = "j1",
+            Kind = JobKind.Extract,
+            Polling = PollingSettings.From(new PollingOptions { Jitter = 0 }),
+            Poll = _ => Task.FromResult(new ApiResponse<ExtractJob>(new ExtractJob { JobId = "j1", Status = ++polls < 3 ? JobStatus.Processing : JobStatus.Completed }, null)),
+        };
+
+        await clock.Run(poller.WaitAsync(request, CancellationToken.None));
+
+        clock.Delays.Should().Equal(Seconds(42, 42));
     }
 
     private static TimeSpan[] Seconds(params double[] values) => values.Select(TimeSpan.FromSeconds).ToArray();
 
-    /// <summary>Reports synchronously (Progress&lt;T&gt; posts to the thread pool, which would make the test racy).</summary>
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
+    private sealed class FixedDelay(TimeSpan delay) : IPollDelayStrategy
     {
-        public void Report(T value) => report(value);
+        public PollDelay NextDelay(PollDelayContext context) => new(delay, "fixed");
+    }
+
+    private sealed class TestWakeSignal : IJobWakeSignal
+    {
+        private readonly Dictionary<string, Action> _waits = [];
+
+        public int Registrations
+        {
+            get
+            {
+                lock (_waits)
+                {
+                    return _waits.Count;
+                }
+            }
+        }
+
+        public IDisposable Register(string jobId, Action wake)
+        {
+            lock (_waits)
+            {
+                _waits[jobId] = wake;
+            }
+
+            return new Unregister(() =>
+            {
+                lock (_waits)
+                {
+                    _waits.Remove(jobId);
+                }
+            });
+        }
+
+        public void Wake(string jobId)
+        {
+            Action? wake;
+            lock (_waits)
+            {
+                _waits.TryGetValue(jobId, out wake);
+            }
+
+            wake?.Invoke();
+        }
+
+        private sealed class Unregister(Action action) : IDisposable
+        {
+            public void Dispose() => action();
+        }
     }
 }

@@ -1,18 +1,27 @@
 using System.Net;
 using Geonode.Scraper.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Testing;
 
 namespace Geonode.Scraper.Tests.Security;
 
 [Collection(EnvironmentCollection.Name)]
 public sealed class SecurityTests
 {
+    private static readonly string Ok = Json(TestClient.Job("j1", "queued"));
+
+    private static string Json(string body) =>
+        $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {System.Text.Encoding.UTF8.GetByteCount(body)}\r\nConnection: close\r\n\r\n{body}";
+
+    private static string Redirect(int status, string location) =>
+        $"HTTP/1.1 {status} Moved\r\nLocation: {location}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+
     [Fact]
-    public async Task CrossOriginRedirect_IsNotFollowedSoTheKeyNeverReachesTheOtherHost()
+    public async Task CrossOriginRedirect_SdkHandler_IsNotFollowedSoTheKeyNeverReachesTheOtherHost()
     {
-        await using var other = new LoopbackServer(() => "HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
-        await using var api = new LoopbackServer(() =>
-            $"HTTP/1.1 302 Found\r\nLocation: {other.BaseAddress}v1/extract/j1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n");
+        await using var other = new LoopbackServer(() => Ok);
+        await using var api = new LoopbackServer(() => Redirect(302, $"{other.BaseAddress}v1/extract/j1"));
         using var client = new ScraperClient(new ScraperClientOptions { ApiKey = TestClient.ApiKey, BaseAddress = api.BaseAddress });
 
         var ex = (await FluentActions.Awaiting(() => client.GetExtractJobAsync("j1")).Should().ThrowAsync<ScraperApiException>()).Which;
@@ -21,6 +30,75 @@ public sealed class SecurityTests
         ex.Message.Should().Contain("redirect").And.NotContain(TestClient.ApiKey);
         other.RequestHeads.Should().BeEmpty();
         api.RequestHeads.Should().ContainSingle().Which.Should().Contain("X-Api-Key: " + TestClient.ApiKey);
+    }
+
+    [Fact]
+    public async Task SameOriginRedirect_IsFollowedByTheSdk()
+    {
+        await using var api = new LoopbackServer(head => head.StartsWith("GET /v1/extract/j1 ", StringComparison.Ordinal) ? Redirect(307, "/v1/extract/j1-moved") : Ok);
+        using var client = new ScraperClient(new ScraperClientOptions { ApiKey = TestClient.ApiKey, BaseAddress = api.BaseAddress });
+
+        var job = await client.GetExtractJobAsync("j1");
+
+        job.JobId.Should().Be("j1");
+        api.RequestHeads.Should().HaveCount(2);
+        api.RequestHeads[1].Should().StartWith("GET /v1/extract/j1-moved ");
+    }
+
+    public static TheoryData<string> RedirectFollowingHandlers => ["HttpClientHandler", "SocketsHttpHandler", "DelegatingHandler over SocketsHttpHandler"];
+
+    [Theory]
+    [MemberData(nameof(RedirectFollowingHandlers))]
+    public async Task CrossOriginRedirect_UsersHandlerThatFollowsRedirects_IsTurnedOffAndTheKeyStaysHome(string kind)
+    {
+        await using var other = new LoopbackServer(() => Ok);
+        await using var api = new LoopbackServer(() => Redirect(302, $"{other.BaseAddress}v1/extract/j1"));
+        HttpMessageHandler handler = kind switch
+        {
+            "HttpClientHandler" => new HttpClientHandler { AllowAutoRedirect = true },
+            "SocketsHttpHandler" => new SocketsHttpHandler { AllowAutoRedirect = true },
+            _ => new PassThrough { InnerHandler = new SocketsHttpHandler { AllowAutoRedirect = true } },
+        };
+        using var client = new ScraperClient(new ScraperClientOptions { ApiKey = TestClient.ApiKey, BaseAddress = api.BaseAddress }, handler);
+
+        await FluentActions.Awaiting(() => client.GetExtractJobAsync("j1")).Should().ThrowAsync<ScraperApiException>();
+
+        other.RequestHeads.Should().BeEmpty("the key must never reach another origin");
+    }
+
+    [Fact]
+    public async Task UsersHandlerThatFollowsRedirectsAndIsAlreadyInUse_IsRefusedNamingTheParameter()
+    {
+        await using var api = new LoopbackServer(() => Ok);
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = true };
+        using (var warm = new HttpClient(handler, disposeHandler: false))
+        {
+            (await warm.GetAsync(api.BaseAddress)).Dispose();
+        }
+
+        var act = () => new ScraperClient(new ScraperClientOptions { ApiKey = TestClient.ApiKey, BaseAddress = api.BaseAddress }, handler);
+
+        act.Should().Throw<ArgumentException>().Which.ParamName.Should().Be("primaryHandler");
+        handler.Dispose();
+    }
+
+    [Fact]
+    public async Task CrossOriginRedirect_PrimaryHandlerConfiguredThroughDependencyInjection_IsTurnedOff()
+    {
+        using var env = new EnvironmentScope((ScraperClientOptions.ApiKeyEnvironmentVariable, null), (ScraperClientOptions.BaseAddressEnvironmentVariable, null));
+        await using var other = new LoopbackServer(() => Ok);
+        await using var api = new LoopbackServer(() => Redirect(302, $"{other.BaseAddress}v1/extract/j1"));
+        var services = new ServiceCollection();
+        services.AddGeonodeScraper(o =>
+        {
+            o.ApiKey = TestClient.ApiKey;
+            o.BaseAddress = api.BaseAddress;
+        }).ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = true });
+        await using var provider = services.BuildServiceProvider();
+
+        await FluentActions.Awaiting(() => provider.GetRequiredService<IScraperClient>().GetExtractJobAsync("j1")).Should().ThrowAsync<ScraperApiException>();
+
+        other.RequestHeads.Should().BeEmpty();
     }
 
     [Fact]
@@ -49,53 +127,25 @@ public sealed class SecurityTests
     }
 
     [Fact]
-    public async Task Logs_NeverContainTheKey()
+    public async Task Logs_AtEveryLevel_NeverContainTheKey()
     {
-        var logs = new ListLoggerProvider();
-        using var loggerFactory = LoggerFactory.Create(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Trace));
+        var logger = new FakeLogger<ScraperClient>();
+        using var loggerFactory = new SingleLoggerFactory(logger);
         var mock = new RichardSzalay.MockHttp.MockHttpMessageHandler();
         mock.When("*").Respond(HttpStatusCode.ServiceUnavailable);
         var options = new ScraperClientOptions { ApiKey = TestClient.ApiKey, BaseAddress = new Uri("https://api.test"), AttemptTimeout = Timeout.InfiniteTimeSpan };
         options.Retry.Jitter = 0;
-        using var client = new ScraperClient(options, mock, new FakeTimeProvider(), loggerFactory);
+        var clock = new TestClock();
+        using var client = new ScraperClient(options, mock, clock, loggerFactory);
 
-        await FluentActions.Awaiting(() => client.GetExtractJobAsync("j1")).Should().ThrowAsync<ScraperApiException>();
+        await FluentActions.Awaiting(() => clock.Run(client.GetExtractJobAsync("j1"))).Should().ThrowAsync<ScraperApiException>();
 
-        logs.Messages.Should().NotBeEmpty().And.OnlyContain(m => !m.Contains(TestClient.ApiKey, StringComparison.Ordinal));
-        logs.Messages.Should().Contain(m => m.Contains("Retrying GET /v1/extract/j1", StringComparison.Ordinal));
+        var records = logger.Collector.GetSnapshot();
+        records.Should().NotBeEmpty().And.OnlyContain(r => !r.Message.Contains(TestClient.ApiKey, StringComparison.Ordinal));
+        records.Should().Contain(r => r.Level == LogLevel.Warning && r.Message.StartsWith("Retrying GET /v1/extract/{job_id}", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public void PrimaryHandler_DoesNotFollowRedirects()
+    private sealed class PassThrough : DelegatingHandler
     {
-        using var handler = ScraperClient.CreatePrimaryHandler();
-        handler.Should().BeOfType<SocketsHttpHandler>().Which.AllowAutoRedirect.Should().BeFalse();
-    }
-
-    private sealed class ListLoggerProvider : ILoggerProvider
-    {
-        public List<string> Messages { get; } = [];
-
-        public ILogger CreateLogger(string categoryName) => new ListLogger(this);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class ListLogger(ListLoggerProvider owner) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                lock (owner.Messages)
-                {
-                    owner.Messages.Add(formatter(state, exception) + exception);
-                }
-            }
-        }
     }
 }

@@ -4,16 +4,21 @@ using System.Text;
 
 namespace Geonode.Scraper.Tests.Support;
 
-/// <summary>A minimal HTTP/1.1 server on 127.0.0.1 that answers every request with one canned response and records the
-/// raw request heads. Real sockets, so the SDK's real primary handler is exercised.</summary>
+/// <summary>A minimal HTTP/1.1 server on 127.0.0.1 that answers each request with a raw response chosen from its request
+/// head, and records the heads. Real sockets, so the SDK's real primary handler is exercised.</summary>
 public sealed class LoopbackServer : IAsyncDisposable
 {
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly CancellationTokenSource _stop = new();
-    private readonly Func<string> _response;
+    private readonly Func<string, string> _response;
     private readonly Task _loop;
 
     public LoopbackServer(Func<string> response)
+        : this(_ => response())
+    {
+    }
+
+    public LoopbackServer(Func<string, string> response)
     {
         _response = response;
         _listener.Start();
@@ -59,7 +64,7 @@ public sealed class LoopbackServer : IAsyncDisposable
                     RequestHeads.Add(head.ToString());
                 }
 
-                await stream.WriteAsync(Encoding.ASCII.GetBytes(_response()), _stop.Token);
+                await stream.WriteAsync(Encoding.ASCII.GetBytes(_response(head.ToString())), _stop.Token);
             }
         }
     }

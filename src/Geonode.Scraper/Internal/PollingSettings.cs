@@ -1,0 +1,28 @@
+namespace Geonode.Scraper.Internal;
+
+/// <summary>A validated, immutable copy of <see cref="PollingOptions"/>: what one wait runs with.</summary>
+internal sealed record PollingSettings(
+    TimeSpan InitialDelay,
+    double Multiplier,
+    TimeSpan MaxDelay,
+    double Jitter,
+    TimeSpan Timeout,
+    int MaxConsecutiveErrors,
+    TimeSpan NotFoundGracePeriod,
+    bool CancelJobOnTimeout)
+{
+    public bool HasDeadline => Timeout != System.Threading.Timeout.InfiniteTimeSpan;
+
+    public static PollingSettings From(PollingOptions options) => new(
+        options.InitialDelay,
+        options.Multiplier,
+        options.MaxDelay,
+        options.Jitter,
+        options.Timeout,
+        options.MaxConsecutiveErrors,
+        options.NotFoundGracePeriod,
+        options.CancelJobOnTimeout);
+
+    /// <summary>The plain backoff after <paramref name="attempt"/> earlier delays: InitialDelay × Multiplier^attempt, capped, jittered.</summary>
+    public TimeSpan Backoff(int attempt) => Internal.Backoff.ApplyJitter(Internal.Backoff.Exponential(InitialDelay, Multiplier, MaxDelay, attempt), Jitter);
+}

@@ -1,0 +1,131 @@
+using System.Net.Sockets;
+using Microsoft.Extensions.Http.Resilience;
+using Microsoft.Extensions.Logging;
+using Polly;
+using Polly.Timeout;
+
+namespace Geonode.Scraper.Internal;
+
+/// <summary>
+/// The SDK's resilience policy, defined once on Microsoft.Extensions.Http.Resilience's option types and executed by
+/// <see cref="ApiConnection"/> around the whole attempt (send, then read and deserialize the body), so the attempt timeout
+/// covers a trickling body and a body cut short is retried. A POST is retried only when the server cannot have acted on it.
+/// </summary>
+internal static class ScraperResilience
+{
+    public static readonly ResiliencePropertyKey<ApiCall> CallKey = new("Geonode.Scraper.Call");
+
+    /// <summary>Builds the pipeline: retries (when <paramref name="retries"/> and enabled) around a per-attempt timeout.</summary>
+    public static ResiliencePipeline<HttpResponseMessage> Build(ResolvedOptions options, TimeProvider timeProvider, ILogger logger, bool retries)
+    {
+        var builder = new ResiliencePipelineBuilder<HttpResponseMessage> { TimeProvider = timeProvider, Name = Telemetry.Name };
+        var retry = options.Retry;
+        if (retries && retry.MaxRetries > 0)
+        {
+            builder.AddRetry(new HttpRetryStrategyOptions
+            {
+                Name = "retry",
+                MaxRetryAttempts = retry.MaxRetries,
+                BackoffType = DelayBackoffType.Exponential,
+                Delay = retry.BaseDelay,
+                MaxDelay = retry.MaxDelay,
+
+                // The SDK's own Retry-After reading: capped, against the response's Date, jittered, never below its backoff.
+                ShouldRetryAfterHeader = false,
+                UseJitter = false,
+                ShouldHandle = args => new ValueTask<bool>(ShouldRetry(args.Context, args.Outcome, retry, timeProvider)),
+                DelayGenerator = args => new ValueTask<TimeSpan?>(RetryDelay(retry, args.AttemptNumber, args.Outcome, timeProvider)),
+                OnRetry = args =>
+                {
+                    var call = args.Context.Properties.GetValue(CallKey, null!);
+                    var reason = Describe(args.Outcome);
+                    Telemetry.Retries.Add(1, new KeyValuePair<string, object?>("http.request.method", call?.Method.Method));
+                    System.Diagnostics.Activity.Current?.AddEvent(new System.Diagnostics.ActivityEvent(
+                        "retry",
+                        tags: new System.Diagnostics.ActivityTagsCollection { ["retry.attempt"] = args.AttemptNumber + 1, ["retry.reason"] = reason }));
+                    Log.Retrying(logger, call?.Method.Method, call?.Route, args.AttemptNumber + 1, args.RetryDelay, reason);
+                    return default;
+                },
+            });
+        }
+
+        if (options.AttemptTimeout != Timeout.InfiniteTimeSpan)
+        {
+            builder.AddTimeout(new HttpTimeoutStrategyOptions { Name = "attempt-timeout", Timeout = options.AttemptTimeout });
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>The retry rule. A POST starts a billed job: it is sent again only after a 429 (the server did not take it)
+    /// or a failure to connect (nothing was sent).</summary>
+    internal static bool ShouldRetry(ResilienceContext context, Outcome<HttpResponseMessage> outcome, RetrySettings retry, TimeProvider timeProvider)
+    {
+        var call = context.Properties.GetValue(CallKey, null!);
+        var isPost = call is null || call.IsPost;
+        if (outcome.Result is { } response)
+        {
+            var status = (int)response.StatusCode;
+            if (RetryAfterHeader.Get(response, timeProvider) > retry.MaxRetryAfter)
+            {
+                // The caller decides whether to wait that long: the exception carries RetryAfter.
+                return false;
+            }
+
+            return status == 429 || (!isPost && status is 408 or 500 or 502 or 503 or 504);
+        }
+
+        return outcome.Exception switch
+        {
+            null => false,
+            OperationCanceledException when context.CancellationToken.IsCancellationRequested => false,
+            TimeoutRejectedException => !isPost,
+            HttpRequestException ex => !isPost || NeverSent(ex),
+
+            // Thrown while reading the body: the response was cut short.
+            IOException => !isPost,
+            _ => false,
+        };
+    }
+
+    /// <summary>True when the request failed while connecting, so no byte of it reached the server.</summary>
+    internal static bool NeverSent(Exception exception)
+    {
+        if (exception is not HttpRequestException ex)
+        {
+            return false;
+        }
+
+#if NET8_0_OR_GREATER
+        if (ex.HttpRequestError is HttpRequestError.ConnectionError or HttpRequestError.NameResolutionError)
+        {
+            return true;
+        }
+#endif
+        return ex.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable or SocketError.TryAgain };
+    }
+
+    /// <summary>The SDK's backoff, lengthened (never shortened) by a <c>Retry-After</c>, which is jittered upwards so that
+    /// many clients told the same value do not all come back at the same instant.</summary>
+    internal static TimeSpan RetryDelay(RetrySettings retry, int attemptNumber, Outcome<HttpResponseMessage> outcome, TimeProvider timeProvider)
+    {
+        var delay = retry.Backoff(attemptNumber);
+        if (outcome.Result is { } response && RetryAfterHeader.Get(response, timeProvider) is { } retryAfter)
+        {
+            var asked = Backoff.JitterUp(retryAfter, retry.Jitter);
+            return asked > delay ? asked : delay;
+        }
+
+        return delay;
+    }
+
+    internal static string Describe(Outcome<HttpResponseMessage> outcome) => outcome switch
+    {
+        { Result: { } r } => $"HTTP {(int)r.StatusCode}",
+        { Exception: TimeoutRejectedException } => "attempt timeout",
+        { Exception: IOException ex } => $"response body cut short ({ex.GetType().Name})",
+        { Exception: HttpRequestException ex } when NeverSent(ex) => "connection failed",
+        { Exception: { } ex } => ex.GetType().Name,
+        _ => "unknown",
+    };
+}
