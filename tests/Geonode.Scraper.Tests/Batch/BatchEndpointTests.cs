@@ -100,7 +100,7 @@ public sealed class BatchEndpointTests
             Page = 2,
         });
 
-        t.Requests.Single().Uri.Query.Should().Be("?status=completed&start_date=2026-09-01T00%3A00%3A00Z&end_date=2026-09-02T00%3A00%3A00Z&page=2&page_size=10");
+        t.Requests.Single().Uri.Query.Should().Be("?job_status=completed&start_date=2026-09-01T00%3A00%3A00Z&end_date=2026-09-02T00%3A00%3A00Z&page=2&page_size=10");
         page.Page.Should().Be(2);
         page.PageCount.Should().Be(3);
         page.HasMore.Should().BeTrue();
