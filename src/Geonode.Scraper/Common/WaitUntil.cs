@@ -63,8 +63,10 @@ public readonly struct WaitUntil : IEquatable<WaitUntil>
     /// <returns>The string sent to or received from the API.</returns>
     public override string ToString() => _value ?? string.Empty;
 
-    internal sealed class WaitUntilConverter : StringValueConverter<WaitUntil>
+    /// <summary>Reads and writes a <see cref="WaitUntil"/> as its JSON string; named by the type's <see cref="JsonConverterAttribute"/>.</summary>
+    public sealed class WaitUntilConverter : StringValueConverter<WaitUntil>
     {
+        /// <summary>Initializes a new instance of the <see cref="WaitUntilConverter"/> class.</summary>
         public WaitUntilConverter()
             : base(static v => new WaitUntil(v))
         {

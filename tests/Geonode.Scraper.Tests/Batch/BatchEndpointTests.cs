@@ -40,6 +40,19 @@ public sealed class BatchEndpointTests
         JsonAssert.Equivalent(t.Requests.Single().Body, """{ "urls": ["https://a.example.com/"], "ignore_invalid_urls": false }""");
     }
 
+    [Fact]
+    public async Task StartBatchAsync_ProcessingModeAndExtractLinks_AreSentWhenSet()
+    {
+        using var t = new TestClient();
+        t.Respond(HttpMethod.Post, TestClient.Base + "v1/batch", TestClient.Json("""{ "job_id": "b", "status": "queued", "accepted_urls": 1, "invalid_urls": [] }""", HttpStatusCode.Accepted));
+
+        await t.Client.StartBatchAsync(new BatchRequest { Urls = ["https://a.example.com/"], ProcessingMode = ProcessingMode.Async, ExtractLinks = true });
+
+        JsonAssert.Equivalent(t.Requests.Single().Body, """
+            { "urls": ["https://a.example.com/"], "ignore_invalid_urls": false, "processing_mode": "async", "extract_links": true }
+            """);
+    }
+
     [Theory]
     [InlineData(0, "hold 1 to 1000")]
     [InlineData(1001, "hold 1 to 1000")]
