@@ -143,11 +143,14 @@ public sealed record WebhookEvent
     public ExtractJob? GetExtractJob() => EventType == WebhookEventType.ExtractCompleted ? ReadData(ScraperJsonContext.Default.ExtractJob) : null;
 
     /// <summary>Reads <see cref="Data"/> as the batch job of a <c>batch_completed</c> event.</summary>
+    /// <remarks>Inferred: the docs show the payload of <c>extract_completed</c> only (the extraction job); for batches it
+    /// is assumed to be the batch status object, possibly without results.</remarks>
     /// <returns>The job, or <see langword="null"/> for another event type.</returns>
     /// <exception cref="WebhookVerificationException">The data is not a batch job.</exception>
     public BatchJob? GetBatchJob() => EventType == WebhookEventType.BatchCompleted ? ReadData(ScraperJsonContext.Default.BatchJob) : null;
 
     /// <summary>Reads <see cref="Data"/> as the crawl job of a <c>crawl_completed</c> event.</summary>
+    /// <remarks>Inferred: the payload is assumed to be the crawl status object, possibly without results.</remarks>
     /// <returns>The job, or <see langword="null"/> for another event type.</returns>
     /// <exception cref="WebhookVerificationException">The data is not a crawl job.</exception>
     public CrawlJob? GetCrawlJob() => EventType == WebhookEventType.CrawlCompleted ? ReadData(ScraperJsonContext.Default.CrawlJob) : null;
