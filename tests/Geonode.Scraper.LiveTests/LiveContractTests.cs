@@ -277,11 +277,11 @@ public sealed class LiveContractTests(LiveFixture fixture, ITestOutputHelper out
             return;
         }
 
-        // A status no job on the unfiltered page has: an honoured filter returns none (or only jobs of that status).
-        var absent = KnownStatuses.FirstOrDefault(s => !seen.Contains(s));
-        var filtered = await list(absent, 100);
-        var wrong = filtered.Items.Where(j => status(j) != absent).ToList();
-        _log.Check(wrong.Count == 0, filterItem, $"filtered by {absent}: {filtered.Items.Count} job(s), {wrong.Count} of another status");
+        // Preferably a status no job on the unfiltered page has: an honoured filter returns none of the jobs seen.
+        var probe = KnownStatuses.Where(s => !seen.Contains(s)).DefaultIfEmpty(seen[0]).First();
+        var filtered = await list(probe, 100);
+        var wrong = filtered.Items.Where(j => status(j) != probe).ToList();
+        _log.Check(wrong.Count == 0, filterItem, $"filtered by {probe}: {filtered.Items.Count} job(s), {wrong.Count} of another status");
 
         if (all.Items.Count >= 2 && all.PageCount <= 1)
         {
