@@ -1,9 +1,5 @@
 using System.Collections.Concurrent;
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Geonode.Scraper.IntegrationTests;
@@ -27,15 +23,8 @@ public sealed class WebhookReceiverTests(EmulatorFixture fixture) : IClassFixtur
         var dedup = new WebhookEventDeduplicator();
         string[] secrets = [];
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        await using var receiver = builder.Build();
-        receiver.MapPost("/hook", async context =>
+        await using var receiver = await LoopbackReceiver.StartAsync((context, body) =>
         {
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer);
-            var body = buffer.ToArray();
             var signature = context.Request.Headers[WebhookSignature.HeaderName].ToString();
             var deliveryId = context.Request.Headers["X-Webhook-Delivery-Id"].ToString();
             if (!WebhookEvent.TryParse(Volatile.Read(ref secrets), body, signature, out var webhookEvent))
@@ -57,9 +46,8 @@ public sealed class WebhookReceiverTests(EmulatorFixture fixture) : IClassFixtur
             // The work is done, but the answer is "lost" (as after a timeout): the service retries with a new delivery id.
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
         });
-        await receiver.StartAsync();
 
-        var created = await _client.CreateWebhookAsync(new WebhookCreateRequest { Url = receiver.Urls.First() + "/hook", EventType = WebhookEventType.ExtractCompleted });
+        var created = await _client.CreateWebhookAsync(new WebhookCreateRequest { Url = receiver.HookUrl(), EventType = WebhookEventType.ExtractCompleted });
         var rotated = await _client.RotateWebhookSecretAsync(created.Id);
         Volatile.Write(ref secrets, [created.Secret!, rotated.Secret]);   // the rotation window: old and new both accepted
         try

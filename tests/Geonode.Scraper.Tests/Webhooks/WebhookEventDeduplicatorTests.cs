@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Time.Testing;
+using Geonode.Scraper.Tests.Support;
+using FakeTimeProvider = Microsoft.Extensions.Time.Testing.FakeTimeProvider;
 
 namespace Geonode.Scraper.Tests.Webhooks;
 
@@ -12,8 +12,7 @@ public sealed class WebhookEventDeduplicatorTests
     {
         var body = Encoding.UTF8.GetBytes(
             $$$"""{"event":"{{{eventType}}}","webhook_id":"w1","delivery_id":"{{{deliveryId}}}","data":{"job_id":"{{{jobId}}}","status":"completed"}}""");
-        using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(Secret));
-        return WebhookEvent.Parse(Secret, body, Convert.ToHexStringLower(hmac.ComputeHash(body)));
+        return WebhookEvent.Parse(Secret, body, TestSignature.Hex(Secret, body));
     }
 
     [Fact]
@@ -43,8 +42,7 @@ public sealed class WebhookEventDeduplicatorTests
     {
         var dedup = new WebhookEventDeduplicator();
         var body = Encoding.UTF8.GetBytes("""{"event":"crawl_completed","delivery_id":"d1","data":{}}""");
-        using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(Secret));
-        var evt = WebhookEvent.Parse(Secret, body, Convert.ToHexStringLower(hmac.ComputeHash(body)));
+        var evt = WebhookEvent.Parse(Secret, body, TestSignature.Hex(Secret, body));
 
         dedup.IsDuplicate(evt).Should().BeFalse();
         dedup.IsDuplicate(evt).Should().BeFalse();

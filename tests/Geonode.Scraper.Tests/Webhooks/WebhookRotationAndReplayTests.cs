@@ -1,7 +1,7 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using System.Text;
-using Microsoft.Extensions.Time.Testing;
+using Geonode.Scraper.Tests.Support;
+using FakeTimeProvider = Microsoft.Extensions.Time.Testing.FakeTimeProvider;
 
 namespace Geonode.Scraper.Tests.Webhooks;
 
@@ -18,13 +18,6 @@ public sealed class WebhookRotationAndReplayTests
             $$$"""{"event":"{{{eventType}}}","webhook_id":"w1","delivery_id":"{{{deliveryId}}}",{{{stamp}}}"data":{"job_id":"{{{jobId}}}","status":"completed"}}""");
     }
 
-    // HMAC-SHA256 keyed with the UTF-8 bytes of the whole secret, over the raw body; computed here, not by the SDK.
-    private static string Hex(string secret, byte[] body)
-    {
-        using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(secret));
-        return Convert.ToHexStringLower(hmac.ComputeHash(body));
-    }
-
     private static WebhookVerificationOptions At(DateTimeOffset now, TimeSpan? tolerance = null) => new()
     {
         TimeProvider = new FakeTimeProvider(now),
@@ -36,9 +29,9 @@ public sealed class WebhookRotationAndReplayTests
     {
         var body = Envelope(SentAt);
 
-        WebhookSignature.Verify([OldSecret, NewSecret], body, Hex(OldSecret, body)).Should().BeTrue("the old secret is still accepted during the rotation");
-        WebhookSignature.Verify([OldSecret, NewSecret], body, Hex(NewSecret, body)).Should().BeTrue();
-        WebhookSignature.Verify([NewSecret, OldSecret], body, "sha256=" + Hex(NewSecret, body)).Should().BeTrue("order does not matter");
+        WebhookSignature.Verify([OldSecret, NewSecret], body, TestSignature.Hex(OldSecret, body)).Should().BeTrue("the old secret is still accepted during the rotation");
+        WebhookSignature.Verify([OldSecret, NewSecret], body, TestSignature.Hex(NewSecret, body)).Should().BeTrue();
+        WebhookSignature.Verify([NewSecret, OldSecret], body, "sha256=" + TestSignature.Hex(NewSecret, body)).Should().BeTrue("order does not matter");
     }
 
     [Fact]
@@ -46,8 +39,8 @@ public sealed class WebhookRotationAndReplayTests
     {
         var body = Envelope(SentAt);
 
-        WebhookSignature.Verify([NewSecret], body, Hex(OldSecret, body)).Should().BeFalse("the old secret was removed after the rotation");
-        WebhookSignature.Verify(["whsec_a", "whsec_b"], body, Hex(NewSecret, body)).Should().BeFalse();
+        WebhookSignature.Verify([NewSecret], body, TestSignature.Hex(OldSecret, body)).Should().BeFalse("the old secret was removed after the rotation");
+        WebhookSignature.Verify(["whsec_a", "whsec_b"], body, TestSignature.Hex(NewSecret, body)).Should().BeFalse();
     }
 
     [Theory]
@@ -58,7 +51,7 @@ public sealed class WebhookRotationAndReplayTests
     public void Verify_SeveralSecrets_AcceptsBareHexAndSha256Forms(string form)
     {
         var body = Envelope(SentAt);
-        var hex = Hex(NewSecret, body);
+        var hex = TestSignature.Hex(NewSecret, body);
         var header = form switch
         {
             "bare" => hex,
@@ -75,7 +68,7 @@ public sealed class WebhookRotationAndReplayTests
     public void Verify_SeveralSecrets_RejectsTamperedBodyAndMissingHeader()
     {
         var body = Envelope(SentAt);
-        var header = Hex(NewSecret, body);
+        var header = TestSignature.Hex(NewSecret, body);
         var tampered = Envelope(SentAt, jobId: "j2");
 
         WebhookSignature.Verify([OldSecret, NewSecret], tampered, header).Should().BeFalse();
@@ -88,15 +81,15 @@ public sealed class WebhookRotationAndReplayTests
     {
         var body = Envelope(SentAt);
 
-        FluentActions.Invoking(() => WebhookSignature.Verify(Array.Empty<string>(), body, Hex(NewSecret, body)))
+        FluentActions.Invoking(() => WebhookSignature.Verify(Array.Empty<string>(), body, TestSignature.Hex(NewSecret, body)))
             .Should().Throw<ArgumentException>().Which.ParamName.Should().Be("secrets");
-        FluentActions.Invoking(() => WebhookSignature.Verify([NewSecret, " "], body, Hex(NewSecret, body)))
+        FluentActions.Invoking(() => WebhookSignature.Verify([NewSecret, " "], body, TestSignature.Hex(NewSecret, body)))
             .Should().Throw<ArgumentException>().Which.ParamName.Should().Be("secrets");
-        FluentActions.Invoking(() => WebhookSignature.Verify((IEnumerable<string>)null!, body, Hex(NewSecret, body)))
+        FluentActions.Invoking(() => WebhookSignature.Verify((IEnumerable<string>)null!, body, TestSignature.Hex(NewSecret, body)))
             .Should().Throw<ArgumentNullException>().Which.ParamName.Should().Be("secrets");
-        FluentActions.Invoking(() => WebhookEvent.Parse(Array.Empty<string>(), body, Hex(NewSecret, body)))
+        FluentActions.Invoking(() => WebhookEvent.Parse(Array.Empty<string>(), body, TestSignature.Hex(NewSecret, body)))
             .Should().Throw<ArgumentException>().Which.ParamName.Should().Be("secrets");
-        FluentActions.Invoking(() => WebhookEvent.TryParse(Array.Empty<string>(), body, Hex(NewSecret, body), out _))
+        FluentActions.Invoking(() => WebhookEvent.TryParse(Array.Empty<string>(), body, TestSignature.Hex(NewSecret, body), out _))
             .Should().Throw<ArgumentException>("a missing secret is the caller's bug, not a bad delivery");
     }
 
@@ -105,7 +98,7 @@ public sealed class WebhookRotationAndReplayTests
     {
         var body = Envelope(SentAt);
 
-        FluentActions.Invoking(() => WebhookEvent.Parse([OldSecret, NewSecret], body, Hex("whsec_other", body), At(SentAt)))
+        FluentActions.Invoking(() => WebhookEvent.Parse([OldSecret, NewSecret], body, TestSignature.Hex("whsec_other", body), At(SentAt)))
             .Should().Throw<WebhookVerificationException>().WithMessage("*any of the 2 secrets*");
         FluentActions.Invoking(() => WebhookEvent.Parse([OldSecret, NewSecret], body, null, At(SentAt)))
             .Should().Throw<WebhookVerificationException>().WithMessage("*no X-Webhook-Signature*");
@@ -120,7 +113,7 @@ public sealed class WebhookRotationAndReplayTests
     {
         var body = Envelope(SentAt);
 
-        var evt = WebhookEvent.Parse([NewSecret], body, Hex(NewSecret, body), At(SentAt.AddMilliseconds(millisecondsAfterSending)));
+        var evt = WebhookEvent.Parse([NewSecret], body, TestSignature.Hex(NewSecret, body), At(SentAt.AddMilliseconds(millisecondsAfterSending)));
 
         evt.Timestamp.Should().Be(SentAt);
         evt.EventType.Should().Be(WebhookEventType.ExtractCompleted);
@@ -130,7 +123,7 @@ public sealed class WebhookRotationAndReplayTests
     public void Parse_TimestampJustOutsideTolerance_IsRejectedAsAReplay()
     {
         var body = Envelope(SentAt);
-        var header = Hex(NewSecret, body);
+        var header = TestSignature.Hex(NewSecret, body);
 
         FluentActions.Invoking(() => WebhookEvent.Parse([NewSecret], body, header, At(SentAt.AddMinutes(5).AddMilliseconds(1))))
             .Should().Throw<WebhookVerificationException>()
@@ -145,7 +138,7 @@ public sealed class WebhookRotationAndReplayTests
     public void Parse_Tolerance_IsMeasuredWithTheInjectedClockAsItMoves()
     {
         var body = Envelope(SentAt);
-        var header = Hex(NewSecret, body);
+        var header = TestSignature.Hex(NewSecret, body);
         var clock = new FakeTimeProvider(SentAt);
         var options = new WebhookVerificationOptions { TimeProvider = clock, Tolerance = TimeSpan.FromSeconds(30) };
 
@@ -162,8 +155,8 @@ public sealed class WebhookRotationAndReplayTests
         var old = Envelope(SentAt);
         var undated = Envelope(null);
 
-        WebhookEvent.Parse([NewSecret], old, Hex(NewSecret, old), At(SentAt.AddDays(30), Timeout.InfiniteTimeSpan)).JobId.Should().Be("j1");
-        WebhookEvent.Parse([NewSecret], undated, Hex(NewSecret, undated), At(SentAt.AddDays(30))).Timestamp.Should().BeNull();
+        WebhookEvent.Parse([NewSecret], old, TestSignature.Hex(NewSecret, old), At(SentAt.AddDays(30), Timeout.InfiniteTimeSpan)).JobId.Should().Be("j1");
+        WebhookEvent.Parse([NewSecret], undated, TestSignature.Hex(NewSecret, undated), At(SentAt.AddDays(30))).Timestamp.Should().BeNull();
     }
 
     [Fact]
@@ -172,8 +165,8 @@ public sealed class WebhookRotationAndReplayTests
         var recent = Envelope(DateTimeOffset.UtcNow.AddMinutes(-1));
         var stale = Envelope(DateTimeOffset.UtcNow.AddMinutes(-10));
 
-        WebhookEvent.TryParse([NewSecret], recent, Hex(NewSecret, recent), out _).Should().BeTrue();
-        WebhookEvent.TryParse([NewSecret], stale, Hex(NewSecret, stale), out _).Should().BeFalse();
+        WebhookEvent.TryParse([NewSecret], recent, TestSignature.Hex(NewSecret, recent), out _).Should().BeTrue();
+        WebhookEvent.TryParse([NewSecret], stale, TestSignature.Hex(NewSecret, stale), out _).Should().BeFalse();
     }
 
     [Fact]
@@ -181,8 +174,8 @@ public sealed class WebhookRotationAndReplayTests
     {
         var old = Envelope(SentAt.AddYears(-1));
 
-        WebhookEvent.Parse(NewSecret, old, Hex(NewSecret, old)).JobId.Should().Be("j1");
-        WebhookEvent.TryParse(NewSecret, old, Hex(NewSecret, old), out _).Should().BeTrue();
+        WebhookEvent.Parse(NewSecret, old, TestSignature.Hex(NewSecret, old)).JobId.Should().Be("j1");
+        WebhookEvent.TryParse(NewSecret, old, TestSignature.Hex(NewSecret, old), out _).Should().BeTrue();
     }
 
     [Theory]
@@ -192,9 +185,9 @@ public sealed class WebhookRotationAndReplayTests
     {
         var body = Envelope(SentAt);
 
-        FluentActions.Invoking(() => WebhookEvent.Parse([NewSecret], body, Hex(NewSecret, body), new WebhookVerificationOptions { Tolerance = TimeSpan.FromSeconds(seconds) }))
+        FluentActions.Invoking(() => WebhookEvent.Parse([NewSecret], body, TestSignature.Hex(NewSecret, body), new WebhookVerificationOptions { Tolerance = TimeSpan.FromSeconds(seconds) }))
             .Should().Throw<ArgumentException>().Which.ParamName.Should().Be("options");
-        FluentActions.Invoking(() => WebhookEvent.TryParse([NewSecret], body, Hex(NewSecret, body), new WebhookVerificationOptions { TimeProvider = null! }, out _))
+        FluentActions.Invoking(() => WebhookEvent.TryParse([NewSecret], body, TestSignature.Hex(NewSecret, body), new WebhookVerificationOptions { TimeProvider = null! }, out _))
             .Should().Throw<ArgumentException>().Which.ParamName.Should().Be("options");
     }
 
@@ -203,6 +196,6 @@ public sealed class WebhookRotationAndReplayTests
     {
         var body = Encoding.UTF8.GetBytes("""{"event":"batch_completed","delivery_id":"d9","data":{"status":"completed"}}""");
 
-        WebhookEvent.Parse([NewSecret], body, Hex(NewSecret, body)).JobId.Should().BeNull();
+        WebhookEvent.Parse([NewSecret], body, TestSignature.Hex(NewSecret, body)).JobId.Should().BeNull();
     }
 }
