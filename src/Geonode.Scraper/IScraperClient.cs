@@ -10,7 +10,8 @@ public interface IScraperClient
     /// <param name="cancellationToken">Cancels the call (and the wait, not the job).</param>
     /// <returns>The extracted content.</returns>
     /// <exception cref="ArgumentException">The request is invalid (checked before anything is sent).</exception>
-    /// <exception cref="ExtractionFailedException">A synchronous extraction reached the page but could not extract it.</exception>
+    /// <exception cref="ExtractionFailedException">A synchronous extraction reached the page but could not extract it
+    /// (inferred from the 422 body; see the exception's remarks).</exception>
     /// <exception cref="JobFailedException">An asynchronous extraction job failed.</exception>
     /// <exception cref="JobTimeoutException">An asynchronous job did not end within <see cref="PollingOptions.Timeout"/>.</exception>
     /// <exception cref="ScraperApiException">The API answered with an error status.</exception>
@@ -219,6 +220,8 @@ public interface IScraperClient
     Task<SearchResponse> SearchAsync(SearchRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Reads a search job (<c>GET /v1/search/{job_id}</c>).</summary>
+    /// <remarks>Inferred: the path is not in the API reference; the docs say a completed search can be fetched by its job id,
+    /// and the official tools have a "get search job" operation. A 404 for a job you just listed means the path differs.</remarks>
     /// <param name="jobId">The job id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The job.</returns>
@@ -237,6 +240,7 @@ public interface IScraperClient
     IAsyncEnumerable<SearchJob> ListAllSearchJobsAsync(SearchJobQuery? query = null, CancellationToken cancellationToken = default);
 
     /// <summary>Reads live concurrency against the plan's limit (<c>GET /v1/usage</c>).</summary>
+    /// <remarks>Inferred: the answer's shape is not documented; see <see cref="UsageInfo"/>.</remarks>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The usage, with every field the server sent.</returns>
     Task<UsageInfo> GetUsageAsync(CancellationToken cancellationToken = default);
@@ -273,12 +277,14 @@ public interface IScraperClient
     IAsyncEnumerable<Webhook> ListAllWebhooksAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Reads one webhook (<c>GET /v1/webhooks/{id}</c>).</summary>
+    /// <remarks>Inferred: the error table lists "webhook get" but no page shows its path; the SDK uses the REST convention.</remarks>
     /// <param name="webhookId">The webhook id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The webhook.</returns>
     Task<Webhook> GetWebhookAsync(string webhookId, CancellationToken cancellationToken = default);
 
-    /// <summary>Changes a webhook (<c>PATCH /v1/webhooks/{id}</c>); unset properties are left as they are.</summary>
+    /// <summary>Changes a webhook (<c>PATCH /v1/webhooks/{id}</c>); unset properties are left as they are, and
+    /// <see cref="WebhookUpdateRequest.Description"/> set to <see langword="null"/> clears the description.</summary>
     /// <param name="webhookId">The webhook id.</param>
     /// <param name="request">The changes.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
@@ -286,6 +292,7 @@ public interface IScraperClient
     Task<Webhook> UpdateWebhookAsync(string webhookId, WebhookUpdateRequest request, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes a webhook (<c>DELETE /v1/webhooks/{id}</c>).</summary>
+    /// <remarks>Inferred: the 204 answer is documented, the path is not; the SDK uses the REST convention.</remarks>
     /// <param name="webhookId">The webhook id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>A task that completes when the webhook is deleted.</returns>

@@ -88,12 +88,14 @@ public sealed partial class ScraperClient
         ValidateTargetOptions(request.Headers, request.WaitConfig, nameof(request));
     }
 
-    /// <summary>Builds <c>{path}?status=..&amp;page=..</c> for the batch and crawl job lists.</summary>
+    /// <summary>Builds <c>{path}?job_status=..&amp;page=..</c> for the batch and crawl job lists.</summary>
+    /// <remarks>Inferred: the API documents no filters for these lists; <c>job_status</c> is what its MCP tools call the status
+    /// filter of the map and search job lists, and batch and crawl are assumed to follow them. Exactly one name is sent.</remarks>
     private static string JobListPath(string path, JobListQuery query, string paramName)
     {
         CheckListPage(query.Page, query.PageSize, paramName);
         return path + new QueryString()
-            .Add("status", query.Status?.ToString())
+            .Add("job_status", query.Status?.ToString())
             .Add("start_date", query.StartDate)
             .Add("end_date", query.EndDate)
             .Add("page", query.Page)

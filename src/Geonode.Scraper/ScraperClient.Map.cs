@@ -33,12 +33,14 @@ public sealed partial class ScraperClient
         return Pager.ListAllAsync((page, ct) => ListMapJobsAsync(q with { Page = page }, ct), static j => j.JobId, q.Page, "map jobs", cancellationToken);
     }
 
+    /// <summary>Builds <c>v1/map/jobs?url=..&amp;job_status=..&amp;page=..</c>.</summary>
+    /// <remarks>Inferred: <c>job_status</c> is the MCP <c>map_jobs</c> tool's name for the filter; the REST name is not documented.</remarks>
     private static string MapJobListPath(MapJobQuery query, string paramName)
     {
         CheckListPage(query.Page, query.PageSize, paramName);
         return MapPath + "/jobs" + new QueryString()
             .Add("url", query.Url)
-            .Add("status", query.Status?.ToString())
+            .Add("job_status", query.Status?.ToString())
             .Add("start_date", query.StartDate)
             .Add("end_date", query.EndDate)
             .Add("page", query.Page)

@@ -48,12 +48,14 @@ public sealed partial class ScraperClient
         return Pager.ListAllAsync((page, ct) => ListSearchJobsAsync(q with { Page = page }, ct), static j => j.JobId, q.Page, "search jobs", cancellationToken);
     }
 
+    /// <summary>Builds <c>v1/search/jobs?query=..&amp;job_status=..&amp;page=..</c>.</summary>
+    /// <remarks>Inferred: <c>job_status</c> is the MCP <c>search_jobs</c> tool's name for the filter; the REST name is not documented.</remarks>
     private static string SearchJobListPath(SearchJobQuery query, string paramName)
     {
         CheckListPage(query.Page, query.PageSize, paramName);
         return SearchPath + "/jobs" + new QueryString()
             .Add("query", query.Query)
-            .Add("status", query.Status?.ToString())
+            .Add("job_status", query.Status?.ToString())
             .Add("start_date", query.StartDate)
             .Add("end_date", query.EndDate)
             .Add("page", query.Page)

@@ -131,19 +131,12 @@ public sealed class FaultTests(EmulatorFixture fixture) : IClassFixture<Emulator
     public async Task WebhookDelivery_PassesVerification_AndATamperedOneFails()
     {
         var received = System.Threading.Channels.Channel.CreateUnbounded<(byte[] Body, string Signature, string Event)>();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
-        await using var receiver = builder.Build();
-        receiver.MapPost("/hook", async context =>
+        await using var receiver = await LoopbackReceiver.StartAsync((context, body) =>
         {
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer);
-            received.Writer.TryWrite((buffer.ToArray(), context.Request.Headers[WebhookSignature.HeaderName].ToString(), context.Request.Headers["X-Webhook-Event"].ToString()));
+            received.Writer.TryWrite((body, context.Request.Headers[WebhookSignature.HeaderName].ToString(), context.Request.Headers["X-Webhook-Event"].ToString()));
             context.Response.StatusCode = StatusCodes.Status204NoContent;
         });
-        await receiver.StartAsync();
-        var hookUrl = receiver.Urls.First() + "/hook";
+        var hookUrl = receiver.HookUrl();
         var webhook = await _client.CreateWebhookAsync(new WebhookCreateRequest { Url = hookUrl, EventType = WebhookEventType.ExtractCompleted });
 
         try

@@ -3,6 +3,7 @@ using System.Net;
 namespace Geonode.Scraper;
 
 /// <summary>The answer of <c>GET /health</c>. Any 2xx is healthy; the body's shape is not documented and is kept raw.</summary>
+/// <remarks>Inferred: "any 2xx is healthy" and the <c>status</c> field are assumptions; the docs list the endpoint only.</remarks>
 public sealed record HealthStatus
 {
     /// <summary>Gets a value indicating whether the service answered with a success status.</summary>

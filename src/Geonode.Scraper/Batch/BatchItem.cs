@@ -10,6 +10,9 @@ public sealed record BatchItem
     public required string Url { get; init; }
 
     /// <summary>Gets the item's status.</summary>
+    /// <remarks>Inferred: only <c>completed</c> and <c>failed</c> are documented for items; <c>pending</c>,
+    /// <c>cancelled</c> (there are counters for both), <c>queued</c> and <c>processing</c> are expected and any other string
+    /// is kept. An item counts as settled when its status is terminal (completed, failed, cancelled).</remarks>
     public JobStatus Status { get; init; }
 
     /// <summary>Gets the error code when the item failed.</summary>

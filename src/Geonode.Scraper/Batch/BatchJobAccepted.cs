@@ -16,5 +16,6 @@ public sealed record BatchJobAccepted : IScraperJob
     public int AcceptedUrls { get; init; }
 
     /// <summary>Gets the URLs the server skipped as invalid.</summary>
+    /// <remarks>Inferred: the items' type is not shown in the docs; they are read as the URL strings.</remarks>
     public IReadOnlyList<string> InvalidUrls { get; init; } = [];
 }

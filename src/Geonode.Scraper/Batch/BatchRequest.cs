@@ -31,6 +31,17 @@ public sealed record BatchRequest
     /// <summary>Gets what the browser waits for before extraction.</summary>
     public WaitConfig? WaitConfig { get; init; }
 
-    /// <summary>Gets a value indicating whether to return each page's links.</summary>
+    /// <summary>Gets a value indicating whether to return each page's links in <see cref="PageContent.Links"/>.</summary>
+    /// <value>The default is <see langword="null"/>: not sent.</value>
+    /// <remarks>Inferred: the batch request table does not list <c>extract_links</c>; the SDK sends it because batch items
+    /// carry <c>data.links</c> and the extraction request has the field. A server that does not know it may ignore it.</remarks>
     public bool? ExtractLinks { get; init; }
+
+    /// <summary>Gets the processing mode to send as <c>processing_mode</c>.</summary>
+    /// <value>The default is <see langword="null"/>: not sent.</value>
+    /// <remarks>Inferred: the API's batch guide lists <c>processing_mode</c> among the batch fields, but nothing says what it
+    /// does for a batch: a batch is always started as a job (HTTP 202) and read with <see cref="IScraperClient.GetBatchAsync"/>
+    /// or <see cref="IScraperClient.WaitForBatchAsync"/>, whatever is sent. The SDK passes the value through and does not
+    /// change how it waits.</remarks>
+    public ProcessingMode? ProcessingMode { get; init; }
 }

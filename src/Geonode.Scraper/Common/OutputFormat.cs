@@ -57,8 +57,10 @@ public readonly struct OutputFormat : IEquatable<OutputFormat>
     /// <returns>The string sent to or received from the API.</returns>
     public override string ToString() => _value ?? string.Empty;
 
-    internal sealed class OutputFormatConverter : StringValueConverter<OutputFormat>
+    /// <summary>Reads and writes a <see cref="OutputFormat"/> as its JSON string; named by the type's <see cref="JsonConverterAttribute"/>.</summary>
+    public sealed class OutputFormatConverter : StringValueConverter<OutputFormat>
     {
+        /// <summary>Initializes a new instance of the <see cref="OutputFormatConverter"/> class.</summary>
         public OutputFormatConverter()
             : base(static v => new OutputFormat(v))
         {

@@ -14,6 +14,9 @@ public sealed record PagedResult<T>
     public int PageSize { get; init; }
 
     /// <summary>Gets the total number of pages.</summary>
+    /// <remarks>Inferred: <c>page_count</c> is read as the total number of pages (the sentence defining it is cut off in the
+    /// docs). The <c>ListAll...Async</c> walkers stop at it, and also at an empty page or a page the server repeats, so a
+    /// different meaning cannot make them loop.</remarks>
     public int PageCount { get; init; }
 
     /// <summary>Gets a value indicating whether a later page exists.</summary>

@@ -57,8 +57,10 @@ public readonly struct ProcessingMode : IEquatable<ProcessingMode>
     /// <returns>The string sent to or received from the API.</returns>
     public override string ToString() => _value ?? string.Empty;
 
-    internal sealed class ProcessingModeConverter : StringValueConverter<ProcessingMode>
+    /// <summary>Reads and writes a <see cref="ProcessingMode"/> as its JSON string; named by the type's <see cref="JsonConverterAttribute"/>.</summary>
+    public sealed class ProcessingModeConverter : StringValueConverter<ProcessingMode>
     {
+        /// <summary>Initializes a new instance of the <see cref="ProcessingModeConverter"/> class.</summary>
         public ProcessingModeConverter()
             : base(static v => new ProcessingMode(v))
         {

@@ -60,8 +60,10 @@ public readonly struct ProxyType : IEquatable<ProxyType>
     /// <returns>The string sent to or received from the API.</returns>
     public override string ToString() => _value ?? string.Empty;
 
-    internal sealed class ProxyTypeConverter : StringValueConverter<ProxyType>
+    /// <summary>Reads and writes a <see cref="ProxyType"/> as its JSON string; named by the type's <see cref="JsonConverterAttribute"/>.</summary>
+    public sealed class ProxyTypeConverter : StringValueConverter<ProxyType>
     {
+        /// <summary>Initializes a new instance of the <see cref="ProxyTypeConverter"/> class.</summary>
         public ProxyTypeConverter()
             : base(static v => new ProxyType(v))
         {

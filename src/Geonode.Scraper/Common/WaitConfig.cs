@@ -11,5 +11,6 @@ public sealed record WaitConfig
     public string? WaitFor { get; init; }
 
     /// <summary>Gets the longest time to wait, in milliseconds.</summary>
+    /// <remarks>Inferred: milliseconds, from the schema's example value <c>30000</c>; the unit is not stated.</remarks>
     public int? WaitTimeout { get; init; }
 }

@@ -32,6 +32,8 @@ public readonly struct WaitUntil : IEquatable<WaitUntil>
     public static WaitUntil Load { get; } = new("load");
 
     /// <summary>Gets the value <c>networkidle</c>: the network has been idle for a while.</summary>
+    /// <remarks>Inferred: the documentation's list of values was cut off after <c>load</c>; <c>networkidle</c> is the usual
+    /// fourth value of headless browsers but is not confirmed. A server that does not know it answers with a validation error.</remarks>
     public static WaitUntil NetworkIdle { get; } = new("networkidle");
 
     /// <summary>Compares two values for equality, ignoring case.</summary>
@@ -63,8 +65,10 @@ public readonly struct WaitUntil : IEquatable<WaitUntil>
     /// <returns>The string sent to or received from the API.</returns>
     public override string ToString() => _value ?? string.Empty;
 
-    internal sealed class WaitUntilConverter : StringValueConverter<WaitUntil>
+    /// <summary>Reads and writes a <see cref="WaitUntil"/> as its JSON string; named by the type's <see cref="JsonConverterAttribute"/>.</summary>
+    public sealed class WaitUntilConverter : StringValueConverter<WaitUntil>
     {
+        /// <summary>Initializes a new instance of the <see cref="WaitUntilConverter"/> class.</summary>
         public WaitUntilConverter()
             : base(static v => new WaitUntil(v))
         {

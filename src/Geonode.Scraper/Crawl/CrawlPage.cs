@@ -13,6 +13,9 @@ public sealed record CrawlPage
     public int Depth { get; init; }
 
     /// <summary>Gets the page's status.</summary>
+    /// <remarks>Inferred: the documented values are <c>completed</c> and <c>failed</c>; other statuses are expected from the
+    /// counters (<c>cancelled</c>, and pending or running ones) and any string is kept. A page counts as settled when its
+    /// status is terminal.</remarks>
     public JobStatus Status { get; init; }
 
     /// <summary>Gets the error code when the page failed.</summary>

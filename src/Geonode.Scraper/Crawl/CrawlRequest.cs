@@ -7,13 +7,18 @@ public sealed record CrawlRequest
     public required string Url { get; init; }
 
     /// <summary>Gets how deep to follow links, 1 to 10; 1 is the seed page only. Plans may cap it lower.</summary>
+    /// <remarks>Inferred: "1 = the seed page only" follows the crawl guide and its example (seed at depth 1); one schema
+    /// example uses 0, taken to be a placeholder.</remarks>
     /// <value>The default is <see langword="null"/>: the API's default depth (2).</value>
     public int? Depth { get; init; }
 
     /// <summary>Gets the most pages to extract, 1 to 10,000.</summary>
+    /// <value>The default is <see langword="null"/>: not sent; the API's default limit is not documented.</value>
     public int? Limit { get; init; }
 
     /// <summary>Gets a value indicating whether to stay on the seed URL's domain.</summary>
+    /// <value>The default is <see langword="null"/>: not sent. Inferred: the API's default is probably <see langword="true"/>
+    /// (the schema's example value); set it to be sure.</value>
     public bool? SameDomainOnly { get; init; }
 
     /// <summary>Gets a value indicating whether subdomains of the seed's domain count as the same domain.</summary>

@@ -4,6 +4,11 @@ using Geonode.Scraper.Internal;
 namespace Geonode.Scraper;
 
 /// <summary>The API answered with an HTTP error status. Subclasses mark the cases a caller handles differently.</summary>
+/// <remarks>Inferred: the body is read whatever its shape, because the docs show several: the API's
+/// <c>{ code, message, correlation_id, retryable }</c>, FastAPI's <c>{ detail: [...] }</c> for validation errors, an empty
+/// body on some 4xx, and (assumed, as FastAPI and gateways send them) a string <c>detail</c> or an envelope nested under
+/// <c>error</c>. Which shape comes with which status is not documented; what cannot be read stays in
+/// <see cref="ResponseBody"/>.</remarks>
 public class ScraperApiException : ScraperException
 {
     /// <summary>Initializes a new instance of the <see cref="ScraperApiException"/> class.</summary>
@@ -35,9 +40,12 @@ public class ScraperApiException : ScraperException
     public string? ErrorCode { get; init; }
 
     /// <summary>Gets the server's error message (<c>message</c>, or a string <c>detail</c>).</summary>
+    /// <remarks>Inferred: a string <c>detail</c> (FastAPI's shape for errors it raises itself) is not shown in the docs.</remarks>
     public string? ServerMessage { get; init; }
 
     /// <summary>Gets the server's correlation id, to quote to support.</summary>
+    /// <remarks>Inferred: taken from the body's <c>correlation_id</c> (documented) or, when the body has none, from an
+    /// <c>X-Correlation-Id</c> or <c>X-Request-Id</c> response header (neither header is documented).</remarks>
     public string? CorrelationId { get; init; }
 
     /// <summary>Gets the server's <c>retryable</c> flag, or <see langword="null"/> when it sent none.</summary>

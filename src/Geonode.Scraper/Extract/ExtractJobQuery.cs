@@ -9,7 +9,7 @@ public sealed record ExtractJobQuery
     /// <summary>Gets a URL to match.</summary>
     public string? Url { get; init; }
 
-    /// <summary>Gets a status to match.</summary>
+    /// <summary>Gets a status to match, sent as <c>status</c> (the documented name for this list).</summary>
     public JobStatus? Status { get; init; }
 
     /// <summary>Gets an output format to match.</summary>

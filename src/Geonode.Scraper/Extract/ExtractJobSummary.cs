@@ -16,6 +16,7 @@ public sealed record ExtractJobSummary : IScraperJob
     public DateTimeOffset CreatedAt { get; init; }
 
     /// <summary>Gets how long the job ran, in milliseconds.</summary>
+    /// <remarks>Inferred: <c>execution_time</c> is read as milliseconds from the example values; the unit is not stated.</remarks>
     public double? ExecutionTime { get; init; }
 
     /// <summary>Gets the formats that were requested.</summary>

@@ -13,6 +13,7 @@ public sealed record ExtractMetadata
     public int? HttpStatus { get; init; }
 
     /// <summary>Gets how long the extraction took, in milliseconds.</summary>
+    /// <remarks>Inferred: <c>duration_ms</c> is read as milliseconds from its name; no page states the unit.</remarks>
     public long? DurationMs { get; init; }
 
     /// <summary>Gets how many times the API retried the page.</summary>

@@ -7,7 +7,9 @@ public sealed record ExtractRequest
     public required string Url { get; init; }
 
     /// <summary>Gets the formats to return.</summary>
-    /// <value>The default is <see langword="null"/>: the API's default format (Markdown).</value>
+    /// <value>The default is <see langword="null"/>: not sent, and the API chooses (Markdown, the SDK assumes).</value>
+    /// <remarks>Inferred: the extraction endpoint's default is not documented (the batch endpoint's is <c>["markdown"]</c>);
+    /// ask for <see cref="OutputFormat.Html"/> explicitly if you need it. The live contract tests report the real default.</remarks>
     public IReadOnlyList<OutputFormat>? Formats { get; init; }
 
     /// <summary>Gets a value indicating whether to render the page in a headless browser before extraction.</summary>

@@ -13,5 +13,7 @@ public sealed record ExtractResult
     public int? TokensCharged { get; init; }
 
     /// <summary>Gets the id of the job that produced the content (asynchronous mode), or <see langword="null"/>.</summary>
+    /// <remarks>Inferred: whether a synchronous answer carries a <c>job_id</c> is not documented (the example has none);
+    /// the SDK reads one if it is there.</remarks>
     public string? JobId { get; init; }
 }

@@ -78,8 +78,10 @@ public readonly struct JobStatus : IEquatable<JobStatus>
     private static string Normalize(string value) =>
         string.Equals(value, "canceled", StringComparison.OrdinalIgnoreCase) ? "cancelled" : value;
 
-    internal sealed class JobStatusConverter : StringValueConverter<JobStatus>
+    /// <summary>Reads and writes a <see cref="JobStatus"/> as its JSON string; named by the type's <see cref="JsonConverterAttribute"/>.</summary>
+    public sealed class JobStatusConverter : StringValueConverter<JobStatus>
     {
+        /// <summary>Initializes a new instance of the <see cref="JobStatusConverter"/> class.</summary>
         public JobStatusConverter()
             : base(static v => new JobStatus(v))
         {

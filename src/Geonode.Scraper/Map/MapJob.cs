@@ -1,6 +1,8 @@
 namespace Geonode.Scraper;
 
 /// <summary>A map job with the URLs it found (<c>GET /v1/map/{job_id}</c>).</summary>
+/// <remarks>Inferred: which statuses a map job takes is not settled (the MCP tools name <c>pending</c>/<c>running</c>/
+/// <c>completed</c>/<c>failed</c>, the schema example <c>queued</c>); any status string is kept in <see cref="Status"/>.</remarks>
 public sealed record MapJob : IScraperJob
 {
     /// <inheritdoc/>
@@ -16,6 +18,7 @@ public sealed record MapJob : IScraperJob
     public int? LinksCount { get; init; }
 
     /// <summary>Gets how long discovery took, in milliseconds.</summary>
+    /// <remarks>Inferred: <c>duration_ms</c> is read as milliseconds from its name; no page states the unit.</remarks>
     public long? DurationMs { get; init; }
 
     /// <summary>Gets the requests charged.</summary>

@@ -1,12 +1,18 @@
 namespace Geonode.Scraper;
 
 /// <summary>Filters and paging for <c>GET /v1/map/jobs</c>.</summary>
+/// <remarks>Inferred: the REST names of these filters (<c>url</c>, <c>job_status</c>, <c>start_date</c>, <c>end_date</c>) are
+/// taken from the API's MCP <c>map_jobs</c> tool, not from a REST reference.</remarks>
 public sealed record MapJobQuery
 {
     /// <summary>Gets part of a base URL to match.</summary>
     public string? Url { get; init; }
 
-    /// <summary>Gets a status to match.</summary>
+    /// <summary>Gets a status to match, sent as <c>job_status</c>.</summary>
+    /// <remarks>Inferred: <c>job_status</c> is the name the API's MCP <c>map_jobs</c> tool uses; the REST parameter name is not
+    /// documented (it may be <c>status</c>). Exactly one name is sent; the live contract tests report whether it is honoured.
+    /// Which statuses map jobs take is not settled either (the MCP tools say <c>pending</c>/<c>running</c>, the schema
+    /// example <c>queued</c>): any string is kept.</remarks>
     public JobStatus? Status { get; init; }
 
     /// <summary>Gets the earliest creation time to include.</summary>

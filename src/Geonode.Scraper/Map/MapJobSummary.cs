@@ -1,6 +1,7 @@
 namespace Geonode.Scraper;
 
 /// <summary>A map job as <c>GET /v1/map/jobs</c> lists it.</summary>
+/// <remarks>Inferred: the set of map job statuses is not settled (see <see cref="MapJob"/>); any status string is kept.</remarks>
 public sealed record MapJobSummary : IScraperJob
 {
     /// <inheritdoc/>
@@ -16,6 +17,7 @@ public sealed record MapJobSummary : IScraperJob
     public int? LinksCount { get; init; }
 
     /// <summary>Gets how long discovery took, in milliseconds.</summary>
+    /// <remarks>Inferred: <c>duration_ms</c> is read as milliseconds from its name; no page states the unit.</remarks>
     public long? DurationMs { get; init; }
 
     /// <summary>Gets the substring filter that was used.</summary>

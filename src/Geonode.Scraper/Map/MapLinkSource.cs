@@ -57,8 +57,10 @@ public readonly struct MapLinkSource : IEquatable<MapLinkSource>
     /// <returns>The string sent to or received from the API.</returns>
     public override string ToString() => _value ?? string.Empty;
 
-    internal sealed class MapLinkSourceConverter : StringValueConverter<MapLinkSource>
+    /// <summary>Reads and writes a <see cref="MapLinkSource"/> as its JSON string; named by the type's <see cref="JsonConverterAttribute"/>.</summary>
+    public sealed class MapLinkSourceConverter : StringValueConverter<MapLinkSource>
     {
+        /// <summary>Initializes a new instance of the <see cref="MapLinkSourceConverter"/> class.</summary>
         public MapLinkSourceConverter()
             : base(static v => new MapLinkSource(v))
         {

@@ -17,6 +17,7 @@ public sealed record SearchRequest
     /// <value>The default is <see langword="null"/>: <see cref="SearchSafety.Off"/>.</value>
     public SearchSafety? Safe { get; init; }
 
-    /// <summary>Gets the time range to search, as the API names it (values are not documented).</summary>
+    /// <summary>Gets the time range to search, as the API names it.</summary>
+    /// <remarks>Inferred: the field exists but its values are not documented; the string is sent as given.</remarks>
     public string? TimeRange { get; init; }
 }

@@ -19,8 +19,10 @@ public sealed record SearchResponse
     public IReadOnlyList<SearchHit> Results { get; init; } = [];
 
     /// <summary>Gets related query suggestions.</summary>
+    /// <remarks>Inferred: the type of <c>suggestions</c> (a list of strings) is not documented.</remarks>
     public IReadOnlyList<string>? Suggestions { get; init; }
 
     /// <summary>Gets the corrected spelling of the query, if the engine offered one.</summary>
+    /// <remarks>Inferred: the type of <c>spelling_correction</c> (a string or null) is not documented.</remarks>
     public string? SpellingCorrection { get; init; }
 }

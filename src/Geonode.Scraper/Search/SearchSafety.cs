@@ -60,8 +60,10 @@ public readonly struct SearchSafety : IEquatable<SearchSafety>
     /// <returns>The string sent to or received from the API.</returns>
     public override string ToString() => _value ?? string.Empty;
 
-    internal sealed class SearchSafetyConverter : StringValueConverter<SearchSafety>
+    /// <summary>Reads and writes a <see cref="SearchSafety"/> as its JSON string; named by the type's <see cref="JsonConverterAttribute"/>.</summary>
+    public sealed class SearchSafetyConverter : StringValueConverter<SearchSafety>
     {
+        /// <summary>Initializes a new instance of the <see cref="SearchSafetyConverter"/> class.</summary>
         public SearchSafetyConverter()
             : base(static v => new SearchSafety(v))
         {

@@ -63,8 +63,10 @@ public readonly struct WebhookDeliveryStatus : IEquatable<WebhookDeliveryStatus>
     /// <returns>The string sent to or received from the API.</returns>
     public override string ToString() => _value ?? string.Empty;
 
-    internal sealed class WebhookDeliveryStatusConverter : StringValueConverter<WebhookDeliveryStatus>
+    /// <summary>Reads and writes a <see cref="WebhookDeliveryStatus"/> as its JSON string; named by the type's <see cref="JsonConverterAttribute"/>.</summary>
+    public sealed class WebhookDeliveryStatusConverter : StringValueConverter<WebhookDeliveryStatus>
     {
+        /// <summary>Initializes a new instance of the <see cref="WebhookDeliveryStatusConverter"/> class.</summary>
         public WebhookDeliveryStatusConverter()
             : base(static v => new WebhookDeliveryStatus(v))
         {

@@ -60,8 +60,10 @@ public readonly struct WebhookEventType : IEquatable<WebhookEventType>
     /// <returns>The string sent to or received from the API.</returns>
     public override string ToString() => _value ?? string.Empty;
 
-    internal sealed class WebhookEventTypeConverter : StringValueConverter<WebhookEventType>
+    /// <summary>Reads and writes a <see cref="WebhookEventType"/> as its JSON string; named by the type's <see cref="JsonConverterAttribute"/>.</summary>
+    public sealed class WebhookEventTypeConverter : StringValueConverter<WebhookEventType>
     {
+        /// <summary>Initializes a new instance of the <see cref="WebhookEventTypeConverter"/> class.</summary>
         public WebhookEventTypeConverter()
             : base(static v => new WebhookEventType(v))
         {

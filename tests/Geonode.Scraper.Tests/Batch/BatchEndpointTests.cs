@@ -40,6 +40,19 @@ public sealed class BatchEndpointTests
         JsonAssert.Equivalent(t.Requests.Single().Body, """{ "urls": ["https://a.example.com/"], "ignore_invalid_urls": false }""");
     }
 
+    [Fact]
+    public async Task StartBatchAsync_ProcessingModeAndExtractLinks_AreSentWhenSet()
+    {
+        using var t = new TestClient();
+        t.Respond(HttpMethod.Post, TestClient.Base + "v1/batch", TestClient.Json("""{ "job_id": "b", "status": "queued", "accepted_urls": 1, "invalid_urls": [] }""", HttpStatusCode.Accepted));
+
+        await t.Client.StartBatchAsync(new BatchRequest { Urls = ["https://a.example.com/"], ProcessingMode = ProcessingMode.Async, ExtractLinks = true });
+
+        JsonAssert.Equivalent(t.Requests.Single().Body, """
+            { "urls": ["https://a.example.com/"], "ignore_invalid_urls": false, "processing_mode": "async", "extract_links": true }
+            """);
+    }
+
     [Theory]
     [InlineData(0, "hold 1 to 1000")]
     [InlineData(1001, "hold 1 to 1000")]
@@ -100,7 +113,7 @@ public sealed class BatchEndpointTests
             Page = 2,
         });
 
-        t.Requests.Single().Uri.Query.Should().Be("?status=completed&start_date=2026-09-01T00%3A00%3A00Z&end_date=2026-09-02T00%3A00%3A00Z&page=2&page_size=10");
+        t.Requests.Single().Uri.Query.Should().Be("?job_status=completed&start_date=2026-09-01T00%3A00%3A00Z&end_date=2026-09-02T00%3A00%3A00Z&page=2&page_size=10");
         page.Page.Should().Be(2);
         page.PageCount.Should().Be(3);
         page.HasMore.Should().BeTrue();

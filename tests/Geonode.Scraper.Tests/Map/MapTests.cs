@@ -42,7 +42,7 @@ public sealed class MapTests
               "include_subdomains": false, "ignore_query_parameters": true, "error_code": null, "error_message": null,
               "created_at": "2026-09-01T12:00:00Z", "completed_at": "2026-09-01T12:00:01Z", "links": [ { "url": "https://blog.example.io/2026/launch", "source": "sitemap" } ] }
             """));
-        t.Respond(HttpMethod.Get, TestClient.Base + "v1/map/jobs?url=blog&status=failed&page=1&page_size=10", TestClient.Json("""
+        t.Respond(HttpMethod.Get, TestClient.Base + "v1/map/jobs?url=blog&job_status=failed&page=1&page_size=10", TestClient.Json("""
             { "jobs": [ { "job_id": "m2", "url": "https://blog.example.io/", "status": "failed", "links_count": 0, "duration_ms": 30000, "search": null, "error_code": "MAP_TIMEOUT",
               "created_at": "2026-09-01T12:00:00Z", "completed_at": null } ], "page": 1, "page_size": 10, "page_count": 1 }
             """));

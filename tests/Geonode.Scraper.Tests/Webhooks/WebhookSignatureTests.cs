@@ -1,4 +1,5 @@
 using System.Text;
+using Geonode.Scraper.Tests.Support;
 
 namespace Geonode.Scraper.Tests.Webhooks;
 
@@ -10,12 +11,7 @@ public sealed class WebhookSignatureTests
          "data":{"job_id":"j1","status":"completed","created_at":"2026-09-02T08:05:00Z","data":{"markdown":"# Hi"},"tokens_charged":1}}
         """);
 
-    // HMAC-SHA256(key = UTF-8 of the whole secret, message = raw body), computed independently of the SDK.
-    private static string Expected()
-    {
-        using var hmac = new System.Security.Cryptography.HMACSHA256(Encoding.UTF8.GetBytes(Secret));
-        return Convert.ToHexStringLower(hmac.ComputeHash(Body));
-    }
+    private static string Expected() => TestSignature.Hex(Secret, Body);
 
     [Fact]
     public void Verify_AcceptsBareHexPrefixedAndUppercase()
