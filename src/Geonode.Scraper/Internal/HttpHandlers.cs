@@ -56,10 +56,16 @@ internal static class HttpHandlers
                 case SocketsHttpHandler { AllowAutoRedirect: true } socketsHandler:
                     socketsHandler.AllowAutoRedirect = false;
                     break;
+#else
+                default:
+                    // This build runs on .NET Core too, where a SocketsHttpHandler (unknown to netstandard2.0) follows
+                    // redirects by default: any handler's public AllowAutoRedirect is turned off, found at run time.
+                    DisableByReflection(innermost);
+                    break;
 #endif
             }
         }
-        catch (InvalidOperationException ex)
+        catch (Exception ex) when (ex is InvalidOperationException or System.Reflection.TargetInvocationException { InnerException: InvalidOperationException })
         {
             throw new ArgumentException(
                 $"The primary handler ({innermost.GetType().Name}) follows redirects and has already sent requests, so the SDK cannot turn that off; "
@@ -68,4 +74,15 @@ internal static class HttpHandlers
                 ex);
         }
     }
+
+#if !NET5_0_OR_GREATER
+    private static void DisableByReflection(HttpMessageHandler handler)
+    {
+        var property = handler.GetType().GetProperty("AllowAutoRedirect", typeof(bool));
+        if (property is { CanRead: true, CanWrite: true } && property.GetValue(handler) is true)
+        {
+            property.SetValue(handler, false);
+        }
+    }
+#endif
 }

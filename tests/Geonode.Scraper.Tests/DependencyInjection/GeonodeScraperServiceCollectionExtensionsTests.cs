@@ -94,34 +94,124 @@ public sealed class GeonodeScraperServiceCollectionExtensionsTests
     public void AddGeonodeScraper_FromConfigurationSection_BindsEveryOption()
     {
         using var env = new EnvironmentScope(NoEnvironment);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+
+        // Every settable option of the three options classes, found by reflection, so an option the binder forgets fails here.
+        var values = new Dictionary<string, string?>();
+        var expected = new List<(string Key, Func<ScraperClientOptions, object?> Read, object Value)>();
+        void Add(string prefix, Type type, Func<ScraperClientOptions, object> owner)
         {
-            ["GeonodeScraper:ApiKey"] = "from-config",
-            ["GeonodeScraper:BaseAddress"] = "http://127.0.0.1:5055/",
-            ["GeonodeScraper:ApplicationId"] = "crawler/2",
-            ["GeonodeScraper:AttemptTimeout"] = "00:00:20",
-            ["GeonodeScraper:Retry:MaxRetries"] = "5",
-            ["GeonodeScraper:Retry:MaxRetryAfter"] = "00:02:00",
-            ["GeonodeScraper:Polling:Timeout"] = "01:00:00",
-            ["GeonodeScraper:Polling:Multiplier"] = "2.5",
-            ["GeonodeScraper:Polling:CancelJobOnTimeout"] = "true",
-        }).Build();
+            foreach (var property in type.GetProperties().Where(p => p.CanWrite && p.GetSetMethod() is not null))
+            {
+                var key = prefix + property.Name;
+                (string Text, object Value)? sample = property.PropertyType switch
+                {
+                    var t when t == typeof(string) => ("value-of-" + property.Name, "value-of-" + property.Name),
+                    var t when t == typeof(Uri) => ("http://127.0.0.1:5055/", new Uri("http://127.0.0.1:5055/")),
+                    var t when t == typeof(TimeSpan) => ("00:00:37", TimeSpan.FromSeconds(37)),
+                    var t when t == typeof(int) => ("7", 7),
+                    var t when t == typeof(double) => property.Name == "Multiplier" ? ("1.37", 1.37) : ("0.37", 0.37),
+                    var t when t == typeof(bool) => ("true", true),
+                    _ => null,
+                };
+                if (sample is { } s)
+                {
+                    values["GeonodeScraper:" + key] = s.Text;
+                    expected.Add((key, o => property.GetValue(owner(o)), s.Value));
+                }
+                else
+                {
+                    property.PropertyType.Should().Match<Type>(t => t == typeof(RetryOptions) || t == typeof(PollingOptions), $"{key} needs a sample value in this test");
+                }
+            }
+        }
+
+        Add(string.Empty, typeof(ScraperClientOptions), o => o);
+        Add("Retry:", typeof(RetryOptions), o => o.Retry);
+        Add("Polling:", typeof(PollingOptions), o => o.Polling);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var services = new ServiceCollection();
 
         services.AddGeonodeScraper(configuration.GetSection(ScraperClientOptions.DefaultSectionName));
 
         using var provider = services.BuildServiceProvider();
         var options = provider.GetRequiredService<IOptions<ScraperClientOptions>>().Value;
-        options.ApiKey.Should().Be("from-config");
-        options.BaseAddress.Should().Be(new Uri("http://127.0.0.1:5055/"));
-        options.ApplicationId.Should().Be("crawler/2");
-        options.AttemptTimeout.Should().Be(TimeSpan.FromSeconds(20));
-        options.Retry.MaxRetries.Should().Be(5);
-        options.Retry.MaxRetryAfter.Should().Be(TimeSpan.FromMinutes(2));
-        options.Polling.Timeout.Should().Be(TimeSpan.FromHours(1));
-        options.Polling.Multiplier.Should().Be(2.5);
-        options.Polling.CancelJobOnTimeout.Should().BeTrue();
+        expected.Should().HaveCountGreaterThan(15);
+        foreach (var (key, read, value) in expected)
+        {
+            read(options).Should().Be(value, $"GeonodeScraper:{key} is bound");
+        }
+
         provider.GetRequiredService<IScraperClient>().Should().NotBeNull();
+    }
+
+    [Theory]
+    [InlineData("Retry.Jitter", double.NaN)]
+    [InlineData("Retry.Jitter", double.PositiveInfinity)]
+    [InlineData("Polling.Jitter", -0.1)]
+    [InlineData("Polling.Multiplier", double.NaN)]
+    [InlineData("Polling.Multiplier", double.PositiveInfinity)]
+    public void Constructor_NonFiniteOrNegativeNumbers_AreRejectedNamingTheOption(string option, double value)
+    {
+        using var env = new EnvironmentScope(NoEnvironment);
+        var options = new ScraperClientOptions { ApiKey = "k" };
+        if (option == "Retry.Jitter")
+        {
+            options.Retry.Jitter = value;
+        }
+        else if (option == "Polling.Jitter")
+        {
+            options.Polling.Jitter = value;
+        }
+        else
+        {
+            options.Polling.Multiplier = value;
+        }
+
+        var ex = FluentActions.Invoking(() => new ScraperClient(options)).Should().Throw<ArgumentException>().Which;
+
+        ex.ParamName.Should().Be("options");
+        ex.Message.Should().Contain("ScraperClientOptions." + option);
+    }
+
+    [Theory]
+    [InlineData("AttemptTimeout")]
+    [InlineData("Retry.BaseDelay")]
+    [InlineData("Polling.Timeout")]
+    [InlineData("MaxConnectionsPerServer")]
+    public void Constructor_NegativeTimesAndCounts_AreRejectedNamingTheOption(string option)
+    {
+        using var env = new EnvironmentScope(NoEnvironment);
+        var options = new ScraperClientOptions { ApiKey = "k" };
+        switch (option)
+        {
+            case "AttemptTimeout": options.AttemptTimeout = TimeSpan.FromSeconds(-1); break;
+            case "Retry.BaseDelay": options.Retry.BaseDelay = TimeSpan.FromSeconds(-1); break;
+            case "Polling.Timeout": options.Polling.Timeout = TimeSpan.FromSeconds(-1); break;
+            default: options.MaxConnectionsPerServer = 0; break;
+        }
+
+        FluentActions.Invoking(() => new ScraperClient(options)).Should().Throw<ArgumentException>().WithMessage($"*ScraperClientOptions.{option}*");
+    }
+
+    [Fact]
+    public async Task Constructor_OptionsChangedAfterTheClientWasBuilt_ChangeNothing()
+    {
+        using var env = new EnvironmentScope(NoEnvironment);
+        var options = new ScraperClientOptions { ApiKey = "k", BaseAddress = new Uri("https://api.test"), AttemptTimeout = Timeout.InfiniteTimeSpan };
+        options.Polling.Jitter = 0;
+        options.Polling.InitialDelay = TimeSpan.FromSeconds(2);
+        var mock = new MockHttpMessageHandler();
+        var polls = 0;
+        mock.When("https://api.test/v1/extract/j1").Respond(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(TestClient.Job("j1", ++polls < 3 ? "processing" : "completed")) });
+        var clock = new TestClock();
+        using var client = new ScraperClient(options, mock, clock);
+
+        options.Polling.InitialDelay = TimeSpan.FromMilliseconds(1);
+        options.Polling.Jitter = double.NaN;
+        options.Retry.MaxRetries = -5;
+        await clock.Run(client.WaitForExtractJobAsync("j1"));
+
+        clock.Delays.Should().Equal(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3));
     }
 
     [Fact]

@@ -10,6 +10,6 @@ public static class TestSignature
     public static string Hex(string secret, byte[] body)
     {
         using var hmac = new HMACSHA256(Encoding.UTF8.GetBytes(secret));
-        return Convert.ToHexStringLower(hmac.ComputeHash(body));
+        return Convert.ToHexString(hmac.ComputeHash(body)).ToLowerInvariant();
     }
 }
