@@ -31,7 +31,7 @@ public sealed class ReadmeSnippets
     public async Task Faults()
     {
         await using var emulator = await ScraperEmulator.StartAsync(new EmulatorOptions { QueueTime = TimeSpan.FromMilliseconds(10), PageTime = TimeSpan.FromMilliseconds(10) });
-        using var client = new ScraperClient(emulator.CreateClientOptions());
+        using var client = new ScraperClient(new ScraperClientOptions { ApiKey = emulator.ApiKey, BaseAddress = emulator.BaseAddress });
         var accepted = await client.StartBatchAsync(new BatchRequest { Urls = ["https://a.example.test/"] });
         var jobId = accepted.JobId;
 
