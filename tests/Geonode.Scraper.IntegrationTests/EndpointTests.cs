@@ -74,6 +74,35 @@ public sealed class EndpointTests(EmulatorFixture fixture) : IClassFixture<Emula
         await FluentActions.Awaiting(() => _client.WaitForCrawlAsync(accepted.JobId, EmulatorFixture.FastPolling())).Should().ThrowAsync<JobCancelledException>();
     }
 
+    // SDK side changes in the core rewrite: the SDK sends `status` on the batch, crawl, map and search lists, whose status
+    // filter is `job_status` (API.md §7.2, §8.2; batch and crawl by analogy). The emulator ignores `status` there, as FastAPI
+    // ignores an unknown query parameter, so the filter has no effect and this test fails until the SDK sends job_status.
+    [Fact(Skip = "SDK side changes in the core rewrite: the SDK sends status instead of job_status on the batch, crawl, map and search lists")]
+    public async Task JobLists_StatusFilter_KeepsOnlyThatStatus()
+    {
+        await using var emulator = await ScraperEmulator.StartAsync();
+        using var client = new ScraperClient(new ScraperClientOptions { ApiKey = emulator.ApiKey, BaseAddress = emulator.BaseAddress });
+        var cancelledBatch = await client.StartBatchAsync(new BatchRequest { Urls = ["https://a.example.test/"] });
+        await client.StartBatchAsync(new BatchRequest { Urls = ["https://b.example.test/"] });
+        var cancelledCrawl = await client.StartCrawlAsync(new CrawlRequest { Url = "https://a.example.test/" });
+        await client.StartCrawlAsync(new CrawlRequest { Url = "https://b.example.test/" });
+        await client.CancelBatchAsync(cancelledBatch.JobId);
+        await client.CancelCrawlAsync(cancelledCrawl.JobId);
+        await client.MapAsync(new MapRequest { Url = "https://a.example.test/" });
+        await client.SearchAsync(new SearchRequest { Query = "emulators" });
+
+        var batches = await client.ListBatchJobsAsync(new JobListQuery { Status = JobStatus.Cancelled });
+        var crawls = await client.ListCrawlJobsAsync(new JobListQuery { Status = JobStatus.Cancelled });
+        var maps = await client.ListMapJobsAsync(new MapJobQuery { Status = JobStatus.Failed });
+        var searches = await client.ListSearchJobsAsync(new SearchJobQuery { Status = JobStatus.Failed });
+
+        batches.Items.Should().ContainSingle().Which.JobId.Should().Be(cancelledBatch.JobId);
+        crawls.Items.Should().ContainSingle().Which.JobId.Should().Be(cancelledCrawl.JobId);
+        maps.Items.Should().BeEmpty();
+        searches.Items.Should().BeEmpty();
+        emulator.Requests.Where(r => r.Path.EndsWith("/jobs", StringComparison.Ordinal)).Should().OnlyContain(r => r.Query.Contains("job_status=", StringComparison.Ordinal));
+    }
+
     [Fact]
     public async Task MapAndMapJobs()
     {
