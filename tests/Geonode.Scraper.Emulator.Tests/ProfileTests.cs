@@ -219,6 +219,14 @@ public sealed class ProfileTests
 
         await FluentActions.Awaiting(() => impatient.GetAsync($"v1/batch/{id}")).Should().ThrowAsync<TaskCanceledException>();
         (await api.GetAsync($"/v1/batch/{id}")).Status.Should().Be(HttpStatusCode.OK, "only one request was slowed");
+
+        // The server sees the client go away a moment later and logs the request as a dropped connection.
+        for (var i = 0; i < 100 && api.Emulator.Requests.Count < 3; i++)
+        {
+            await Task.Delay(50);
+        }
+
+        api.Emulator.Requests.Where(r => r.Method == "GET").Select(r => (r.StatusCode, r.Fault)).Should().BeEquivalentTo([(200, (string?)null), (0, "profile:SlowStatus")]);
     }
 
     [Fact]

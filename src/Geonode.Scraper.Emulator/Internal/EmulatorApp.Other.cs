@@ -291,8 +291,8 @@ internal sealed partial class EmulatorApp
             case "empty": Faults.EmptyNext(r, count, statusCode ?? 200); break;
             case "content_type": Faults.WrongContentTypeNext(r, value ?? "text/plain", count); break;
             case "job_status": Faults.StatusNext(r, value ?? "throttled", count); break;
-            case "profile": Faults.UseProfile(r, Enum.GetValues<EmulatorProfile>()[Array.IndexOf(ProfileNames, profile)], count); break;
-            default: Faults.Random(rate!.Value, seed, (kinds ?? []).Select(k => Enum.GetValues<EmulatorFaultKind>()[Array.IndexOf(FaultKindNames, k)]).ToArray()); break;
+            case "profile": Faults.UseProfile(r, FromSnakeCase<EmulatorProfile>(ProfileNames, profile!), count); break;
+            default: Faults.Random(rate!.Value, seed, (kinds ?? []).Select(k => FromSnakeCase<EmulatorFaultKind>(FaultKindNames, k)).ToArray()); break;
         }
 
         return new Reply(201, new JsonObject { ["route"] = route, ["kind"] = kind, ["count"] = count });
@@ -301,12 +301,16 @@ internal sealed partial class EmulatorApp
     private static readonly string[] FaultKinds =
         ["status", "retry_after", "drop", "drop_after", "delay", "trickle", "truncate", "html", "empty", "content_type", "job_status", "profile", "random"];
 
-    /// <summary>The snake_case names of <see cref="EmulatorProfile"/> members, in declaration order.</summary>
-    internal static readonly string[] ProfileNames = Enum.GetNames<EmulatorProfile>().Select(SnakeCase).ToArray();
+    /// <summary>The snake_case names of <see cref="EmulatorProfile"/> members (<c>job_vanishes</c>, ...), in value order.</summary>
+    private static readonly string[] ProfileNames = SnakeCaseNames<EmulatorProfile>();
 
-    /// <summary>The snake_case names of <see cref="EmulatorFaultKind"/> members, in declaration order.</summary>
-    internal static readonly string[] FaultKindNames = Enum.GetNames<EmulatorFaultKind>().Select(SnakeCase).ToArray();
+    /// <summary>The snake_case names of <see cref="EmulatorFaultKind"/> members (<c>service_unavailable</c>, ...), in value order.</summary>
+    private static readonly string[] FaultKindNames = SnakeCaseNames<EmulatorFaultKind>();
 
-    private static string SnakeCase(string name) =>
-        string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : string.Empty) + char.ToLowerInvariant(c) : c.ToString()));
+    private static string[] SnakeCaseNames<T>()
+        where T : struct, Enum =>
+        Enum.GetNames<T>().Select(name => string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : string.Empty) + char.ToLowerInvariant(c) : c.ToString()))).ToArray();
+
+    private static T FromSnakeCase<T>(string[] names, string name)
+        where T : struct, Enum => Enum.GetValues<T>()[Array.IndexOf(names, name)];
 }

@@ -47,10 +47,23 @@ internal sealed partial class EmulatorApp
 
     public async Task HandleAsync(HttpContext context)
     {
-        var method = context.Request.Method;
         var path = context.Request.Path.Value ?? "/";
+        var taken = path.StartsWith("/_emulator", StringComparison.Ordinal) ? null : Faults.Take(context.Request.Method, path);
+        try
+        {
+            await HandleAsync(context, path, taken);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client gave up while the emulator waited (its timeout, a slow status): logged as a dropped connection.
+            Record(context, 0, taken?.Fault);
+        }
+    }
+
+    private async Task HandleAsync(HttpContext context, string path, TakenFault? taken)
+    {
+        var method = context.Request.Method;
         var segments = path.TrimEnd('/').Split('/', StringSplitOptions.RemoveEmptyEntries);
-        var taken = path.StartsWith("/_emulator", StringComparison.Ordinal) ? null : Faults.Take(method, path);
         var fault = taken?.Fault;
         var aborted = context.RequestAborted;
 
