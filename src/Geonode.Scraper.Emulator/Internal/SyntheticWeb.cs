@@ -97,7 +97,7 @@ internal static class SyntheticWeb
 
     /// <summary>Links whose paths are unsafe as file names: traversal (plain and percent-encoded), reserved Windows device
     /// names, a 300-character segment, non-ASCII text (raw and encoded) and query strings.</summary>
-    public static IEnumerable<string> HostileLinks(string root) =>
+    private static IEnumerable<string> HostileLinks(string root) =>
     [
         $"{root}/docs/../../etc/passwd",
         $"{root}/docs/%2e%2e/%2e%2e/secret",
