@@ -7,9 +7,7 @@ namespace Geonode.Scraper.Emulator.Tests;
 /// <summary>Each named profile, selected by host and per request through the fault controls, on a fake clock.</summary>
 public sealed class ProfileTests
 {
-    private static readonly string[] TenUrls = Enumerable.Range(0, 10).Select(i => $"https://x.{{0}}/{i}").ToArray();
-
-    private static string[] Urls(string host) => TenUrls.Select(u => string.Format(System.Globalization.CultureInfo.InvariantCulture, u, host)).ToArray();
+    private static string[] Urls(string host) => Enumerable.Range(0, 10).Select(i => $"https://x.{host}/{i}").ToArray();
 
     private static async Task<int> CompletedAsync(Api api, string id) => (await api.GetAsync($"/v1/batch/{id}")).Int("completed_urls");
 

@@ -53,9 +53,8 @@ public sealed class ToolTests(ITestOutputHelper output)
     [InlineData(PosixSignal.SIGINT)]
     public async Task Tool_ServesThenStopsCleanlyOnASignal(PosixSignal signal)
     {
-        if (signal == PosixSignal.SIGINT && ChildProcess.SigIntIgnoredHere())
+        if (SignalIgnored(signal))
         {
-            output.WriteLine("SIGINT is ignored by this test process and so by its children: nothing to check for SIGINT here.");
             return;
         }
 
@@ -68,12 +67,8 @@ public sealed class ToolTests(ITestOutputHelper output)
         using var usage = await http.GetAsync("v1/usage");
         usage.StatusCode.Should().Be(HttpStatusCode.OK);
 
-        var clock = Stopwatch.StartNew();
-        tool.Signal(signal);
-        var exited = await tool.WaitForExitAsync(Bound);
-        clock.Stop();
+        var exited = await SignalAndWaitAsync(tool, signal);
 
-        output.WriteLine($"{signal}: exited={exited} in {clock.ElapsedMilliseconds} ms, exit code {(exited ? tool.ExitCode : -1)}");
         exited.Should().BeTrue($"the tool stops within {Bound.TotalSeconds} s of {signal}");
         tool.ExitCode.Should().Be(0, "a signal is a clean stop");
         tool.StandardError.Should().BeEmpty();
@@ -84,9 +79,8 @@ public sealed class ToolTests(ITestOutputHelper output)
     [InlineData(PosixSignal.SIGINT)]
     public async Task InProcessEmulator_DoesNotSwallowTheHostApplicationsSignals(PosixSignal signal)
     {
-        if (signal == PosixSignal.SIGINT && ChildProcess.SigIntIgnoredHere())
+        if (SignalIgnored(signal))
         {
-            output.WriteLine("SIGINT is ignored by this test process and so by its children: nothing to check for SIGINT here.");
             return;
         }
 
@@ -95,12 +89,30 @@ public sealed class ToolTests(ITestOutputHelper output)
         using var app = ChildProcess.Start(typeof(Program).Assembly.Location, "host-in-process");
         (await app.ReadLineAsync(Bound)).Should().StartWith("listening on http://127.0.0.1:");
 
-        var clock = Stopwatch.StartNew();
-        app.Signal(signal);
-        var exited = await app.WaitForExitAsync(Bound);
-        clock.Stop();
+        var exited = await SignalAndWaitAsync(app, signal);
 
-        output.WriteLine($"{signal}: exited={exited} in {clock.ElapsedMilliseconds} ms, exit code {(exited ? app.ExitCode : -1)}");
         exited.Should().BeTrue($"the hosting process ends on {signal} as if there were no emulator");
+    }
+
+    private bool SignalIgnored(PosixSignal signal)
+    {
+        var ignored = signal == PosixSignal.SIGINT && ChildProcess.SigIntIgnoredHere();
+        if (ignored)
+        {
+            output.WriteLine("SIGINT is ignored by this test process and so by its children: nothing to check for SIGINT here.");
+        }
+
+        return ignored;
+    }
+
+    /// <summary>Sends the signal and waits at most <see cref="Bound"/>, reporting the measured time in the test output.</summary>
+    private async Task<bool> SignalAndWaitAsync(ChildProcess child, PosixSignal signal)
+    {
+        var clock = Stopwatch.StartNew();
+        child.Signal(signal);
+        var exited = await child.WaitForExitAsync(Bound);
+        clock.Stop();
+        output.WriteLine($"{signal}: exited={exited} in {clock.ElapsedMilliseconds} ms, exit code {(exited ? child.ExitCode : -1)}");
+        return exited;
     }
 }
