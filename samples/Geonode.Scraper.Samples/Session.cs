@@ -29,8 +29,7 @@ internal sealed class Session : IAsyncDisposable
         var emulator = await ScraperEmulator.StartAsync(cancellationToken: cancellationToken);
         await Console.Error.WriteLineAsync(
             $"No {ScraperClientOptions.ApiKeyEnvironmentVariable} set: using the local emulator at {emulator.BaseAddress} (synthetic pages; nothing leaves this machine).");
-        var options = emulator.CreateClientOptions();
-        options.ApplicationId = "sample";
+        var options = new ScraperClientOptions { ApiKey = emulator.ApiKey, BaseAddress = emulator.BaseAddress, ApplicationId = "sample" };
         var polling = new PollingOptions { InitialDelay = TimeSpan.FromMilliseconds(150), MaxDelay = TimeSpan.FromSeconds(1) };
         return new Session(new ScraperClient(options), emulator, polling);
     }

@@ -74,8 +74,10 @@ internal sealed partial class EmulatorApp
         detail["ignore_query_parameters"] = ignoreQuery;
         detail["error_message"] = null;
         detail["links"] = linkArray.DeepClone();
-        _jobs[id] = new InstantJob("map", id, now, new JsonObject { ["detail"] = detail }, summary, "completed");
-        return Reply.Ok(new JsonObject { ["success"] = true, ["links"] = linkArray, ["warning"] = found.Count == 0 ? "No URLs found" : null, ["job_id"] = id });
+        _jobs[id] = new InstantJob("map", id, Interlocked.Increment(ref _sequence), now, detail, summary, [url!], null);
+
+        // The documented answer is {success, links, warning} (API.md §7.1): the job is recorded and listed, its id not given.
+        return Reply.Ok(new JsonObject { ["success"] = true, ["links"] = linkArray, ["warning"] = found.Count == 0 ? "No URLs found" : null });
     }
 
     private async Task<Reply> SearchAsync(HttpContext context)
@@ -128,7 +130,7 @@ internal sealed partial class EmulatorApp
         };
         var detail = (JsonObject)summary.DeepClone();
         detail["results"] = results.DeepClone();
-        _jobs[id] = new InstantJob("search", id, now, new JsonObject { ["detail"] = detail }, summary, "completed");
+        _jobs[id] = new InstantJob("search", id, Interlocked.Increment(ref _sequence), now, detail, summary, [], query);
         return Reply.Ok(new JsonObject
         {
             ["job_id"] = id,
@@ -145,11 +147,12 @@ internal sealed partial class EmulatorApp
     {
         var now = Now;
         var running = _jobs.Values.Count(j => j is ItemJob && !EmulatedJob.IsTerminal(j.Status(now)));
+
+        // The docs show no shape for /v1/usage (API.md §9): these two fields are the emulator's guess, nothing more.
         return Reply.Ok(new JsonObject
         {
-            ["concurrency_in_use"] = Math.Min(running, _options.ConcurrencyLimit),
+            ["concurrency_in_use"] = running,
             ["concurrency_limit"] = _options.ConcurrencyLimit,
-            ["plan"] = "emulator",
         });
     }
 
@@ -191,7 +194,34 @@ internal sealed partial class EmulatorApp
         });
     }
 
-    /// <summary><c>POST /_emulator/faults</c>: the fault controls over HTTP, for an emulator started with <c>dotnet run</c>.</summary>
+    /// <summary>The emulator's own controls, for an emulator run alone: <c>POST /_emulator/faults</c> adds a fault,
+    /// <c>DELETE /_emulator/faults</c> clears them, <c>GET /_emulator/jobs</c> lists the jobs created.</summary>
+    private async Task<Reply> ControlAsync(HttpContext context, string method, string what) => (method, what) switch
+    {
+        ("POST", "faults") => await AddFaultAsync(context),
+        ("DELETE", "faults") => ClearFaults(),
+        ("GET", "jobs") => Reply.Ok(new JsonObject
+        {
+            ["jobs"] = new JsonArray(CreatedJobs.Select(j => (JsonNode)new JsonObject
+            {
+                ["id"] = j.Id,
+                ["kind"] = j.Kind,
+                ["created_at"] = JobJson.Time(j.CreatedAt),
+                ["urls"] = new JsonArray(j.Urls.Select(u => (JsonNode)JsonValue.Create(u)).ToArray()),
+                ["query"] = j.Query,
+                ["status"] = j.Status,
+            }).ToArray()),
+        }),
+        (_, "faults" or "jobs") => Reply.MethodNotAllowed(),
+        _ => Reply.NoRoute(),
+    };
+
+    private Reply ClearFaults()
+    {
+        Faults.Clear();
+        return new Reply(204, null);
+    }
+
     private async Task<Reply> AddFaultAsync(HttpContext context)
     {
         var (reader, error) = await RequestReader.ReadAsync(context);
@@ -200,29 +230,87 @@ internal sealed partial class EmulatorApp
             return error!;
         }
 
-        var route = reader.String("route", 1, 200, required: true);
-        var kind = reader.Enum("kind", "status", "drop", "drop_after", "delay", "truncate", "html", "job_status") ?? "status";
-        var count = reader.Int("count", 1, 10_000) ?? 1;
-        var statusCode = reader.Int("status_code", 100, 599) ?? 503;
-        var retryAfter = reader.Int("retry_after_seconds", 0, 86_400);
-        var delayMs = reader.Int("delay_ms", 0, 600_000) ?? 0;
+        var kind = reader.Enum("kind", FaultKinds) ?? "status";
+        var route = kind == "random" ? reader.String("route") : reader.String("route", 1, 200, required: true);
+        var count = reader.Int("count", 1, 1_000_000) ?? 1;
+        var statusCode = reader.Int("status_code", 100, 599);
+        var retryAfterSeconds = reader.Int("retry_after_seconds", 0, 86_400);
+        var retryAfter = reader.String("retry_after");
+        var date = reader.String("date");
+        var delayMs = reader.Int("delay_ms", 0, 3_600_000) ?? 0;
+        var bytes = reader.Int("bytes_per_chunk", 1, 1_000_000) ?? 16;
         var value = reader.String("value");
+        var profile = reader.Enum("profile", ProfileNames);
+        var rate = reader.Number("rate", 0, 1);
+        var seed = reader.Int("seed", int.MinValue, int.MaxValue) ?? 0;
+        var kinds = reader.EnumList("kinds", FaultKindNames);
+        DateTimeOffset? parsedDate = null;
+        if (date is not null)
+        {
+            if (DateTimeOffset.TryParse(date, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var d))
+            {
+                parsedDate = d;
+            }
+            else
+            {
+                reader.Problems.Add(Reply.Problem("Input should be a valid datetime", "datetime_parsing", "body", "date"));
+            }
+        }
+
+        if (kind == "profile" && profile is null)
+        {
+            reader.Problems.Add(Reply.Problem("Field required", "missing", "body", "profile"));
+        }
+
+        if (kind == "random" && rate is null)
+        {
+            reader.Problems.Add(Reply.Problem("Field required", "missing", "body", "rate"));
+        }
+
+        if (kind == "retry_after" && retryAfter is null)
+        {
+            reader.Problems.Add(Reply.Problem("Field required", "missing", "body", "retry_after"));
+        }
+
         if (reader.Problems.Count > 0)
         {
             return Reply.Validation(reader.Problems);
         }
 
+        var r = route!;
         switch (kind)
         {
-            case "status": Faults.FailNext(route!, statusCode, count, retryAfter is { } s ? TimeSpan.FromSeconds(s) : null); break;
-            case "drop": Faults.DropNext(route!, count); break;
-            case "drop_after": Faults.DropNext(route!, count, afterProcessing: true); break;
-            case "delay": Faults.DelayNext(route!, TimeSpan.FromMilliseconds(delayMs), count); break;
-            case "truncate": Faults.TruncateNext(route!, count); break;
-            case "html": Faults.HtmlNext(route!, count); break;
-            default: Faults.StatusNext(route!, value ?? "throttled", count); break;
+            case "status": Faults.FailNext(r, statusCode ?? 503, count, retryAfterSeconds is { } s ? TimeSpan.FromSeconds(s) : null); break;
+            case "retry_after": Faults.FailNextWithRetryAfter(r, statusCode ?? 429, retryAfter!, count, parsedDate); break;
+            case "drop": Faults.DropNext(r, count); break;
+            case "drop_after": Faults.DropNext(r, count, afterProcessing: true); break;
+            case "delay": Faults.DelayNext(r, TimeSpan.FromMilliseconds(delayMs), count); break;
+            case "trickle": Faults.TrickleNext(r, bytes, TimeSpan.FromMilliseconds(delayMs), count); break;
+            case "truncate": Faults.TruncateNext(r, count); break;
+            case "html": Faults.HtmlNext(r, count); break;
+            case "empty": Faults.EmptyNext(r, count, statusCode ?? 200); break;
+            case "content_type": Faults.WrongContentTypeNext(r, value ?? "text/plain", count); break;
+            case "job_status": Faults.StatusNext(r, value ?? "throttled", count); break;
+            case "profile": Faults.UseProfile(r, FromSnakeCase<EmulatorProfile>(ProfileNames, profile!), count); break;
+            default: Faults.Random(rate!.Value, seed, (kinds ?? []).Select(k => FromSnakeCase<EmulatorFaultKind>(FaultKindNames, k)).ToArray()); break;
         }
 
         return new Reply(201, new JsonObject { ["route"] = route, ["kind"] = kind, ["count"] = count });
     }
+
+    private static readonly string[] FaultKinds =
+        ["status", "retry_after", "drop", "drop_after", "delay", "trickle", "truncate", "html", "empty", "content_type", "job_status", "profile", "random"];
+
+    /// <summary>The snake_case names of <see cref="EmulatorProfile"/> members (<c>job_vanishes</c>, ...), in value order.</summary>
+    private static readonly string[] ProfileNames = SnakeCaseNames<EmulatorProfile>();
+
+    /// <summary>The snake_case names of <see cref="EmulatorFaultKind"/> members (<c>service_unavailable</c>, ...), in value order.</summary>
+    private static readonly string[] FaultKindNames = SnakeCaseNames<EmulatorFaultKind>();
+
+    private static string[] SnakeCaseNames<T>()
+        where T : struct, Enum =>
+        Enum.GetNames<T>().Select(name => string.Concat(name.Select((c, i) => char.IsUpper(c) ? (i > 0 ? "_" : string.Empty) + char.ToLowerInvariant(c) : c.ToString()))).ToArray();
+
+    private static T FromSnakeCase<T>(string[] names, string name)
+        where T : struct, Enum => Enum.GetValues<T>()[Array.IndexOf(names, name)];
 }

@@ -23,7 +23,7 @@ internal static class JobJson
             ["created_at"] = Time(job.CreatedAt),
             ["completed_at"] = Time(job.CompletedAt(now)),
             ["data"] = done ? Content(job.Config, item.Url, includeLinks: true, linksPerPage) : null,
-            ["metadata"] = done ? ExtractMetadata(job.Config, item, "async") : null,
+            ["metadata"] = done ? ExtractMetadata(job.Config, item.Url, (long)(item.End - item.Start).TotalMilliseconds, "async") : null,
             ["error"] = failed
                 ? new JsonObject
                 {
@@ -38,12 +38,12 @@ internal static class JobJson
         return result;
     }
 
-    public static JsonObject ExtractMetadata(JsonObject config, WorkItem item, string mode) => new()
+    public static JsonObject ExtractMetadata(JsonObject config, string url, long durationMs, string mode) => new()
     {
-        ["url"] = item.Url,
+        ["url"] = url,
         ["render_js"] = config["render_js"]?.DeepClone() ?? false,
         ["http_status"] = 200,
-        ["duration_ms"] = (long)(item.End - item.Start).TotalMilliseconds,
+        ["duration_ms"] = durationMs,
         ["retry_count"] = 0,
         ["formats"] = config["formats"]?.DeepClone(),
         ["processing_mode"] = mode,
@@ -72,11 +72,12 @@ internal static class JobJson
         return data;
     }
 
-    public static JsonObject BatchJob(ItemJob job, DateTimeOffset now, int page, int pageSize, int linksPerPage)
+    // shuffleSeed: when set, the items are paged in an order drawn from this seed instead of their own.
+    public static JsonObject BatchJob(ItemJob job, DateTimeOffset now, int page, int pageSize, int linksPerPage, int? shuffleSeed = null)
     {
         var statuses = job.Items.Select(i => job.ItemStatus(i, now)).ToList();
         var results = new JsonArray();
-        foreach (var item in job.Items.Skip((page - 1) * pageSize).Take(pageSize))
+        foreach (var item in Order(job.Items, shuffleSeed).Skip((page - 1) * pageSize).Take(pageSize))
         {
             var status = statuses[item.Index];
             results.Add((JsonNode)new JsonObject
@@ -109,12 +110,13 @@ internal static class JobJson
         };
     }
 
-    public static JsonObject CrawlJob(ItemJob job, DateTimeOffset now, int page, int pageSize, int linksPerPage)
+    // shuffleSeed: when set, the pages are paged in an order drawn from this seed instead of discovery order.
+    public static JsonObject CrawlJob(ItemJob job, DateTimeOffset now, int page, int pageSize, int linksPerPage, int? shuffleSeed = null)
     {
         var listed = job.Listed(now);
         var statuses = listed.Select(i => job.ItemStatus(i, now)).ToList();
         var results = new JsonArray();
-        foreach (var item in listed.Skip((page - 1) * pageSize).Take(pageSize))
+        foreach (var item in Order(listed, shuffleSeed).Skip((page - 1) * pageSize).Take(pageSize))
         {
             var status = job.ItemStatus(item, now);
             results.Add((JsonNode)new JsonObject
@@ -195,6 +197,51 @@ internal static class JobJson
             default:
                 throw new InvalidOperationException("Unknown job type " + job.GetType().Name);
         }
+    }
+
+    /// <summary>Rewrites a job answer or list entry so that it reports no work at all: every counter 0, no results, no
+    /// extracted content, nothing charged.</summary>
+    public static void ZeroResults(JsonObject job)
+    {
+        foreach (var field in CounterFields.Where(job.ContainsKey))
+        {
+            job[field] = 0;
+        }
+
+        if (job.ContainsKey("results"))
+        {
+            job["results"] = new JsonArray();
+        }
+
+        if (job["token_summary"] is JsonObject tokens)
+        {
+            tokens["tokens_charged_total"] = 0;
+            tokens["tokens_reserved"] = 0;
+        }
+
+        if (job.ContainsKey("data"))
+        {
+            job["data"] = null;
+            job["metadata"] = null;
+            job["tokens_charged"] = job["tokens_charged"] is null ? null : 0;
+        }
+    }
+
+    private static readonly string[] CounterFields =
+    [
+        "total_urls", "accepted_urls", "completed_urls", "failed_urls", "cancelled_urls", "pending_urls",
+        "total_pages", "completed_pages", "failed_pages", "cancelled_pages",
+    ];
+
+    private static IEnumerable<WorkItem> Order(IReadOnlyList<WorkItem> items, int? shuffleSeed)
+    {
+        if (shuffleSeed is not { } seed)
+        {
+            return items;
+        }
+
+        var random = new Random(seed);
+        return items.Select(i => (Key: random.Next(), Item: i)).OrderBy(x => x.Key).Select(x => x.Item).ToList();
     }
 
     private static JsonObject? ItemMetadata(WorkItem item, string status) => status is "completed" or "failed"

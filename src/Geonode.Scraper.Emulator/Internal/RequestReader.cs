@@ -153,6 +153,62 @@ internal sealed class RequestReader
         return value;
     }
 
+    public double? Number(string field, double min, double max)
+    {
+        var node = Body[field];
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node.GetValueKind() != JsonValueKind.Number)
+        {
+            Problems.Add(Reply.Problem("Input should be a valid number", "float_type", "body", field));
+            return null;
+        }
+
+        var value = node.GetValue<double>();
+        if (value < min || value > max)
+        {
+            Problems.Add(Reply.Problem($"Input should be between {min} and {max}", "value_error", "body", field));
+            return null;
+        }
+
+        return value;
+    }
+
+    /// <summary>Reads an optional list of enum strings; each bad item is a problem at its index.</summary>
+    public List<string>? EnumList(string field, string[] allowed)
+    {
+        var node = Body[field];
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is not JsonArray array)
+        {
+            Problems.Add(Reply.Problem("Input should be a valid list", "list_type", "body", field));
+            return null;
+        }
+
+        var values = new List<string>();
+        for (var i = 0; i < array.Count; i++)
+        {
+            var value = array[i]?.GetValueKind() == JsonValueKind.String ? array[i]!.GetValue<string>() : null;
+            if (value is null || !allowed.Contains(value))
+            {
+                Problems.Add(Reply.Problem($"Input should be one of {string.Join(", ", allowed)}", "enum", "body", field, i));
+            }
+            else
+            {
+                values.Add(value);
+            }
+        }
+
+        return values;
+    }
+
     public JsonArray FormatList(string[] fallback)
     {
         var node = Body["formats"];
@@ -181,6 +237,9 @@ internal sealed class RequestReader
 
     public JsonNode? Clone(string field) => Body[field]?.DeepClone();
 
+    /// <summary>Whether the body sets <paramref name="field"/> to JSON <c>null</c> (as opposed to leaving it out).</summary>
+    public bool IsExplicitNull(string field) => Body.TryGetPropertyValue(field, out var node) && node is null;
+
     public static int? QueryInt(HttpContext context, string name, int min, int max, int fallback, List<JsonObject> problems)
     {
         var raw = context.Request.Query[name].ToString();
@@ -208,6 +267,24 @@ internal sealed class RequestReader
         }
 
         return value;
+    }
+
+    /// <summary>Reads an enum query parameter; a value outside <paramref name="allowed"/> is a FastAPI 422.</summary>
+    public static string? QueryEnum(HttpContext context, string name, string[] allowed, List<JsonObject> problems)
+    {
+        var raw = context.Request.Query[name].ToString();
+        if (raw.Length == 0)
+        {
+            return null;
+        }
+
+        if (allowed.Contains(raw, StringComparer.Ordinal))
+        {
+            return raw;
+        }
+
+        problems.Add(Reply.Problem($"Input should be {string.Join(", ", allowed[..^1].Select(a => $"'{a}'"))} or '{allowed[^1]}'", "enum", "query", name));
+        return null;
     }
 
     public static DateTimeOffset? QueryDate(HttpContext context, string name, List<JsonObject> problems)

@@ -2,39 +2,87 @@ using System.Collections.Concurrent;
 using System.Net;
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Threading.Channels;
 using Microsoft.AspNetCore.Http;
 
 namespace Geonode.Scraper.Emulator.Internal;
 
 /// <summary>
-/// The webhook endpoints and real, signed deliveries. Deliveries go only to loopback addresses; a webhook pointing
-/// anywhere else records failed attempts without sending anything, so the emulator never makes an outbound request.
+/// The webhook endpoints and real, signed deliveries. A job is delivered when it becomes terminal on the emulator's clock (a
+/// timer on <see cref="EmulatorOptions.TimeProvider"/>, so moving a fake clock delivers) or when it is cancelled. Deliveries
+/// go only to loopback addresses; a webhook pointing anywhere else records failed attempts without sending anything, so the
+/// emulator never makes an outbound request.
 /// </summary>
 internal sealed class WebhookDispatcher : IAsyncDisposable
 {
     private const int MaxWebhooks = 10;
     private const int MaxAttempts = 3;
     private static readonly string[] Events = ["extract_completed", "batch_completed", "crawl_completed"];
+    private static readonly string[] DeliveryStatuses = ["pending", "success", "failed", "abandoned"];
 
     private readonly EmulatorOptions _options;
     private readonly ConcurrentDictionary<string, JsonObject> _webhooks = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<JsonObject>> _deliveries = new();
+    private readonly ConcurrentDictionary<string, ITimer> _timers = new();
+    private readonly ConcurrentDictionary<int, Task> _inFlight = new();
+    private readonly Channel<ItemJob> _finished = Channel.CreateUnbounded<ItemJob>(new UnboundedChannelOptions { SingleReader = true });
     private readonly HttpClient _http = new(new SocketsHttpHandler { UseProxy = false, AllowAutoRedirect = false }) { Timeout = TimeSpan.FromSeconds(10) };
     private readonly CancellationTokenSource _stop = new();
+    private Func<ItemJob, JsonObject> _render = _ => [];
     private Task? _loop;
+    private int _deliveryCount;
 
     public WebhookDispatcher(EmulatorOptions options) => _options = options;
 
     private DateTimeOffset Now => _options.TimeProvider.GetUtcNow();
 
-    public void Start(Func<IEnumerable<EmulatedJob>> jobs, Func<EmulatedJob, JsonObject> render) =>
-        _loop = Task.Run(() => LoopAsync(jobs, render));
+    /// <summary>Starts delivering; <paramref name="render"/> gives a job's <c>data</c> as its status endpoint shows it.</summary>
+    public void Start(Func<ItemJob, JsonObject> render)
+    {
+        _render = render;
+        _loop = Task.Run(LoopAsync);
+    }
+
+    /// <summary>Arranges for the job to be delivered when its work ends on the emulator's clock.</summary>
+    public void Watch(ItemJob job)
+    {
+        if (!_options.DeliverWebhooks || _stop.IsCancellationRequested)
+        {
+            return;
+        }
+
+        var due = job.DoneAt - Now;
+        if (due <= TimeSpan.Zero)
+        {
+            Notify(job);
+            return;
+        }
+
+        var timer = _options.TimeProvider.CreateTimer(_ => Notify(job), null, due, Timeout.InfiniteTimeSpan);
+        if (!_timers.TryAdd(job.Id, timer))
+        {
+            timer.Dispose();
+        }
+    }
+
+    /// <summary>Delivers the job now if it is terminal (a cancellation, or its timer fired).</summary>
+    public void Notify(ItemJob job)
+    {
+        if (_options.DeliverWebhooks)
+        {
+            _finished.Writer.TryWrite(job);
+        }
+    }
 
     public async Task<Reply> RouteAsync(HttpContext context, string method, string[] s)
     {
-        var id = s.Length > 2 ? s[2] : null;
+        string? id = null;
+        if (s.Length > 2 && !EmulatorApp.TryParseId("webhooks", s[2], out id, out var invalid))
+        {
+            return invalid!;
+        }
+
         switch (method, s.Length)
         {
             case ("POST", 2):
@@ -42,15 +90,15 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
             case ("GET", 2):
                 return List(context);
             case ("GET", 3):
-                return _webhooks.TryGetValue(id!, out var hook) ? Reply.Ok(Public(hook)) : Reply.NotFound("Webhook");
+                return _webhooks.TryGetValue(id!, out var hook) ? Reply.Ok(Public(hook)) : Reply.NotFound("webhooks");
             case ("PATCH", 3):
                 return await UpdateAsync(context, id!);
             case ("DELETE", 3):
-                return _webhooks.TryRemove(id!, out _) ? new Reply(204, null) : Reply.NotFound("Webhook");
+                return _webhooks.TryRemove(id!, out _) ? new Reply(204, null) : Reply.NotFound("webhooks");
             case ("POST", 4) when s[3] == "rotate-secret":
                 if (!_webhooks.TryGetValue(id!, out var rotating))
                 {
-                    return Reply.NotFound("Webhook");
+                    return Reply.NotFound("webhooks");
                 }
 
                 var secret = NewSecret();
@@ -63,8 +111,11 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
                 return Reply.Ok(new JsonObject { ["secret"] = secret });
             case ("GET", 4) when s[3] == "deliveries":
                 return Deliveries(context, id!);
+            case (_, 2 or 3):
+            case (_, 4) when s[3] is "rotate-secret" or "deliveries":
+                return Reply.MethodNotAllowed();
             default:
-                return new Reply(405, new JsonObject { ["detail"] = "Method Not Allowed" });
+                return Reply.NoRoute();
         }
     }
 
@@ -94,7 +145,7 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
             return Reply.Error(422, "WEBHOOK_LIMIT_REACHED", $"An account may have at most {MaxWebhooks} webhooks");
         }
 
-        var now = JobJson.Time(Now);
+        var now = Now;
         var hook = new JsonObject
         {
             ["id"] = Guid.NewGuid().ToString(),
@@ -102,19 +153,21 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
             ["description"] = description,
             ["is_active"] = true,
             ["event_type"] = eventType,
-            ["created_at"] = now,
-            ["updated_at"] = now,
+            ["created_at"] = JobJson.Time(now),
+            ["updated_at"] = JobJson.Time(now),
             ["secret"] = NewSecret(),
         };
         _webhooks[hook["id"]!.GetValue<string>()] = hook;
         return new Reply(201, hook.DeepClone());
     }
 
+    /// <summary>A partial update: a field left out is unchanged; an explicit <c>null</c> clears the nullable
+    /// <c>description</c> and leaves the fields a webhook cannot be without (url, event type, active flag) unchanged.</summary>
     private async Task<Reply> UpdateAsync(HttpContext context, string id)
     {
         if (!_webhooks.TryGetValue(id, out var hook))
         {
-            return Reply.NotFound("Webhook");
+            return Reply.NotFound("webhooks");
         }
 
         var (reader, error) = await RequestReader.ReadAsync(context);
@@ -127,6 +180,7 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
         var eventType = reader.Enum("event_type", Events);
         var active = reader.Bool("is_active");
         var description = reader.String("description");
+        var clearDescription = reader.IsExplicitNull("description");
         if (reader.Problems.Count > 0)
         {
             return Reply.Validation(reader.Problems);
@@ -149,7 +203,7 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
                 hook["is_active"] = active;
             }
 
-            if (description is not null)
+            if (description is not null || clearDescription)
             {
                 hook["description"] = description;
             }
@@ -169,7 +223,11 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
             return Reply.Validation(problems);
         }
 
-        var all = _webhooks.Values.OrderBy(h => h["created_at"]!.GetValue<string>(), StringComparer.Ordinal).Select(Public).ToList();
+        // Newest first, as the job lists; ids break ties between webhooks created at the same instant.
+        var all = _webhooks.Values.Select(Public)
+            .OrderByDescending(h => h["created_at"]!.GetValue<string>(), StringComparer.Ordinal)
+            .ThenBy(h => h["id"]!.GetValue<string>(), StringComparer.Ordinal)
+            .ToList();
         return Reply.Ok(EmulatorApp.Page("items", all, page!.Value, size!.Value));
     }
 
@@ -177,20 +235,22 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
     {
         if (!_webhooks.ContainsKey(id))
         {
-            return Reply.NotFound("Webhook");
+            return Reply.NotFound("webhooks");
         }
 
         var problems = new List<JsonObject>();
         var page = RequestReader.QueryInt(context, "page", 1, int.MaxValue, 1, problems);
         var size = RequestReader.QueryInt(context, "page_size", 1, 100, 100, problems);
+        var status = RequestReader.QueryEnum(context, "status", DeliveryStatuses, problems);
         if (problems.Count > 0)
         {
             return Reply.Validation(problems);
         }
 
-        var status = context.Request.Query["status"].ToString();
+        // Newest first: the queue holds attempts in the order they were recorded.
         var all = (_deliveries.TryGetValue(id, out var list) ? list.ToArray() : [])
-            .Where(d => status.Length == 0 || d["status"]!.GetValue<string>() == status)
+            .Reverse()
+            .Where(d => status is null || d["status"]!.GetValue<string>() == status)
             .Select(d => (JsonObject)d.DeepClone())
             .ToList();
         return Reply.Ok(EmulatorApp.Page("items", all, page!.Value, size!.Value));
@@ -208,26 +268,41 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
 
     private static string NewSecret() => "whsec_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
 
-    private async Task LoopAsync(Func<IEnumerable<EmulatedJob>> jobs, Func<EmulatedJob, JsonObject> render)
+    private async Task LoopAsync()
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
         try
         {
-            while (await timer.WaitForNextTickAsync(_stop.Token))
+            await foreach (var job in _finished.Reader.ReadAllAsync(_stop.Token))
             {
-                var now = Now;
-                foreach (var job in jobs())
+                if (_timers.TryRemove(job.Id, out var timer))
                 {
-                    if (job.Notified || job is not ItemJob || !EmulatedJob.IsTerminal(job.Status(now)))
-                    {
-                        continue;
-                    }
+                    await timer.DisposeAsync();
+                }
 
-                    job.Notified = true;
-                    var eventType = job.Kind + "_completed";
-                    foreach (var hook in _webhooks.Values.Where(h => h["is_active"]!.GetValue<bool>() && h["event_type"]!.GetValue<string>() == eventType).ToList())
+                var now = Now;
+                if (now < job.DoneAt && job.CancelledAt is null)
+                {
+                    // A system timer may fire a moment before the wall clock reads the due time.
+                    Watch(job);
+                    continue;
+                }
+
+                if (job.Notified || !EmulatedJob.IsTerminal(job.Status(now)))
+                {
+                    continue;
+                }
+
+                job.Notified = true;
+                var eventType = job.Kind + "_completed";
+                var data = _render(job);
+                var copies = job.Has(EmulatorProfile.DuplicateDeliveries) ? 2 : 1;
+                foreach (var hook in _webhooks.Values.Where(h => h["is_active"]!.GetValue<bool>() && h["event_type"]!.GetValue<string>() == eventType).ToList())
+                {
+                    for (var copy = 0; copy < copies; copy++)
                     {
-                        _ = DeliverAsync(hook, eventType, job.Id, render(job));
+                        var key = Interlocked.Increment(ref _deliveryCount);
+                        _inFlight[key] = DeliverAsync(hook, eventType, job.Id, data)
+                            .ContinueWith(_ => _inFlight.TryRemove(key, out Task? _), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
                     }
                 }
             }
@@ -250,13 +325,15 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
         var queue = _deliveries.GetOrAdd(webhookId, _ => new ConcurrentQueue<JsonObject>());
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
+            // Each attempt has its own delivery id (API.md §10.2).
             var deliveryId = Guid.NewGuid().ToString();
+            var createdAt = Now;
             var body = Encoding.UTF8.GetBytes(new JsonObject
             {
                 ["event"] = eventType,
                 ["webhook_id"] = webhookId,
                 ["delivery_id"] = deliveryId,
-                ["timestamp"] = JobJson.Time(Now),
+                ["timestamp"] = JobJson.Time(createdAt),
                 ["data"] = data.DeepClone(),
             }.ToJsonString());
             int? httpStatus = null;
@@ -267,7 +344,7 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
                     using var request = new HttpRequestMessage(HttpMethod.Post, target) { Content = new ByteArrayContent(body) };
                     request.Content.Headers.ContentType = new("application/json");
                     request.Headers.TryAddWithoutValidation("User-Agent", "scraper-api-webhook/1.0");
-                    request.Headers.TryAddWithoutValidation(WebhookSignature.HeaderName, WebhookSignature.Compute(secret, body));
+                    request.Headers.TryAddWithoutValidation(WebhookSigner.HeaderName, WebhookSigner.Sign(secret, body));
                     request.Headers.TryAddWithoutValidation("X-Webhook-Delivery-Id", deliveryId);
                     request.Headers.TryAddWithoutValidation("X-Webhook-Event", eventType);
                     using var response = await _http.SendAsync(request, _stop.Token);
@@ -289,7 +366,7 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
                 ["status"] = success ? "success" : attempt == MaxAttempts ? "abandoned" : "failed",
                 ["http_status"] = httpStatus,
                 ["delivered_at"] = JobJson.Time(Now),
-                ["created_at"] = JobJson.Time(Now),
+                ["created_at"] = JobJson.Time(createdAt),
             });
             if (success || _stop.IsCancellationRequested)
             {
@@ -298,7 +375,7 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
 
             try
             {
-                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), _stop.Token);
+                await Task.Delay(TimeSpan.FromMilliseconds(100 * attempt), _options.TimeProvider, _stop.Token);
             }
             catch (OperationCanceledException)
             {
@@ -310,13 +387,19 @@ internal sealed class WebhookDispatcher : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
+        _finished.Writer.TryComplete();
+        foreach (var timer in _timers.Values)
+        {
+            await timer.DisposeAsync();
+        }
+
         if (_loop is not null)
         {
             await _loop;
         }
 
+        await Task.WhenAll(_inFlight.Values);
         _http.Dispose();
         _stop.Dispose();
     }
-
 }

@@ -7,6 +7,7 @@ using OpenTelemetry.Trace;
 
 namespace Geonode.Scraper.Tests.Observability;
 
+[Collection(TelemetryCollection.Name)]
 public sealed class TelemetryTests
 {
     private static readonly string[] Routes =

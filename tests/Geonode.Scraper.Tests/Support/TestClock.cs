@@ -73,30 +73,29 @@ public sealed class TestClock : FakeTimeProvider
         var guard = Stopwatch.StartNew();
         while (!task.IsCompleted)
         {
-            TimeSpan? advance = null;
+            if (guard.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new TimeoutException($"The code under test did not finish within 30 s of real time (fake clock at +{Elapsed}).");
+            }
+
             Task scheduled;
             lock (_lock)
             {
                 scheduled = _scheduled.Task;
+
+                // Under the lock that scheduling also takes, so a timer's recorded due time and the provider's own always
+                // agree (timers created inline by the callbacks of this Advance re-enter the lock on this thread).
                 if (_timers.Any(t => t.Pending && t.IsDelay))
                 {
                     var next = _timers.Where(t => t.Pending).Min(t => t.DueAt!.Value);
-                    advance = next - GetUtcNow();
+                    var step = next - GetUtcNow();
+                    Advance(step > TimeSpan.Zero ? step : TimeSpan.Zero);
+                    continue;
                 }
             }
 
-            if (advance is { } step)
-            {
-                Advance(step > TimeSpan.Zero ? step : TimeSpan.Zero);
-                continue;
-            }
-
             // Nothing to advance to yet: wait (on events, not on time) until the code starts a delay or finishes.
-            var remaining = TimeSpan.FromSeconds(30) - guard.Elapsed;
-            if (remaining <= TimeSpan.Zero || await Task.WhenAny(task, scheduled, Task.Delay(remaining)) is not { } done || (done != task && done != scheduled))
-            {
-                throw new TimeoutException($"The code under test neither finished nor started a delay within 30 s of real time (fake clock at +{Elapsed}).");
-            }
+            await Task.WhenAny(task, scheduled, Task.Delay(TimeSpan.FromSeconds(1)));
         }
     }
 
@@ -142,23 +141,28 @@ public sealed class TestClock : FakeTimeProvider
 
         public bool Change(TimeSpan dueTime, TimeSpan period)
         {
-            lock (_gate)
+            // Recording the due time and scheduling the provider's timer happen together, never with an advance between.
+            lock (clock._lock)
             {
-                if (_disposed)
+                lock (_gate)
                 {
-                    return false;
+                    if (_disposed)
+                    {
+                        return false;
+                    }
+
+                    _period = period;
+                    DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : clock.GetUtcNow() + dueTime;
                 }
 
-                _period = period;
-                DueAt = dueTime == Timeout.InfiniteTimeSpan ? null : clock.GetUtcNow() + dueTime;
-            }
+                var changed = Inner.Change(dueTime, period);
+                if (dueTime != Timeout.InfiniteTimeSpan)
+                {
+                    clock.Scheduled(this, dueTime);
+                }
 
-            if (dueTime != Timeout.InfiniteTimeSpan)
-            {
-                clock.Scheduled(this, dueTime);
+                return changed;
             }
-
-            return Inner.Change(dueTime, period);
         }
 
         public void Fire()

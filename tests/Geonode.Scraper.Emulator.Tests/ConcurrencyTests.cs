@@ -1,0 +1,49 @@
+using System.Net;
+using Geonode.Scraper.Emulator.Tests.Support;
+
+namespace Geonode.Scraper.Emulator.Tests;
+
+/// <summary>The plan's concurrency limit: reported always, enforced on request.</summary>
+public sealed class ConcurrencyTests
+{
+    [Fact]
+    public async Task EnforcedLimit_RefusesANewJobWithRetryAfter_UntilOneEnds()
+    {
+        await using var api = await Api.StartAsync(o =>
+        {
+            o.ConcurrencyLimit = 2;
+            o.EnforceConcurrencyLimit = true;
+            o.PageTime = TimeSpan.FromMilliseconds(1);
+        });
+        await api.StartExtractAsync("https://a.example.test/");
+        await api.StartBatchAsync("https://b.example.test/");
+
+        var refused = await api.PostAsync("/v1/crawl", """{"url": "https://c.example.test/"}""");
+        var usage = await api.GetAsync("/v1/usage");
+        var sync = await api.PostAsync("/v1/extract", """{"url": "https://d.example.test/"}""");
+        api.Advance(TimeSpan.FromSeconds(5));
+        var accepted = await api.PostAsync("/v1/crawl", """{"url": "https://c.example.test/"}""");
+
+        refused.Status.Should().Be(HttpStatusCode.TooManyRequests);
+        refused.Get("code").Should().Be("CONCURRENCY_LIMIT");
+        refused.Json!["retryable"]!.GetValue<bool>().Should().BeTrue();
+        int.Parse(refused.Headers["Retry-After"], System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThanOrEqualTo(1);
+        (usage.Int("concurrency_in_use"), usage.Int("concurrency_limit")).Should().Be((2, 2));
+        sync.Status.Should().Be(HttpStatusCode.OK, "a synchronous extraction starts no job");
+        accepted.Status.Should().Be(HttpStatusCode.Accepted);
+        api.Emulator.CreatedJobs.Select(j => j.Kind).Should().Equal("extract", "batch", "crawl");
+    }
+
+    [Fact]
+    public async Task LimitNotEnforced_ByDefault()
+    {
+        await using var api = await Api.StartAsync(o => o.ConcurrencyLimit = 1);
+        await api.StartBatchAsync("https://a.example.test/");
+
+        var second = await api.PostAsync("/v1/batch", """{"urls": ["https://b.example.test/"]}""");
+        var usage = await api.GetAsync("/v1/usage");
+
+        second.Status.Should().Be(HttpStatusCode.Accepted);
+        usage.Int("concurrency_in_use").Should().Be(2, "the emulator reports what runs, even beyond a limit it does not enforce");
+    }
+}
