@@ -55,6 +55,28 @@ public static class GeonodeScraperServiceCollectionExtensions
         return AddCore(services);
     }
 
+    /// <summary>Registers the in-process <see cref="IJobCompletionSignal"/> (unless another implementation is registered),
+    /// so that the clients of this container wake their waits when it is notified and otherwise poll only at
+    /// <see cref="JobCompletionSignalOptions.FallbackPollInterval"/>. The webhook receiver of <c>Geonode.Scraper.AspNetCore</c>
+    /// calls this for you.</summary>
+    /// <param name="services">The service collection.</param>
+    /// <param name="configure">Sets the fallback interval; <see langword="null"/> for the default.</param>
+    /// <returns>The service collection.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="services"/> is <see langword="null"/>.</exception>
+    [System.Diagnostics.CodeAnalysis.Experimental(Experiments.Id, UrlFormat = Experiments.UrlFormat)]
+    public static IServiceCollection AddGeonodeScraperCompletionSignal(this IServiceCollection services, Action<JobCompletionSignalOptions>? configure = null)
+    {
+        Guard.NotNull(services);
+        services.TryAddSingleton<IJobCompletionSignal, InProcessJobCompletionSignal>();
+        var options = services.AddOptions<JobCompletionSignalOptions>();
+        if (configure is not null)
+        {
+            options.Configure(configure);
+        }
+
+        return services;
+    }
+
     private static IHttpClientBuilder AddCore(IServiceCollection services)
     {
         if (services.Any(d => d.ServiceType == typeof(Marker)))
@@ -69,7 +91,9 @@ public static class GeonodeScraperServiceCollectionExtensions
         services.TryAddSingleton(sp => new ScraperRuntime(
             ResolvedOptions.Resolve(sp.GetRequiredService<IOptions<ScraperClientOptions>>().Value, "options"),
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
-            (ILogger?)sp.GetService<ILoggerFactory>()?.CreateLogger<ScraperClient>() ?? NullLogger.Instance));
+            (ILogger?)sp.GetService<ILoggerFactory>()?.CreateLogger<ScraperClient>() ?? NullLogger.Instance,
+            sp.GetService<IJobCompletionSignal>(),
+            sp.GetService<IOptions<JobCompletionSignalOptions>>()?.Value));
 
         // Runs after every Configure, so after a user's ConfigurePrimaryHttpMessageHandler: whatever primary handler ends
         // up in the chain does not follow redirects, which would carry the key to another host.

@@ -62,7 +62,8 @@ public sealed class LifecycleTests(EmulatorFixture fixture) : IClassFixture<Emul
         var items = await _client.GetBatchItemsAsync(accepted.JobId).ToListAsync();
 
         job.CompletedUrls.Should().Be(1000);
-        progress.Should().BeInAscendingOrder().And.HaveCountGreaterThan(1);
+        // How many snapshots a 0.2 s job yields depends on the machine's load; the unit tests pin the exact sequence.
+        progress.Should().BeInAscendingOrder().And.EndWith(1000);
         items.Select(i => i.InputIndex).Should().Equal(Enumerable.Range(0, 1000));
         items.Select(i => i.Url).Should().Equal(urls);
         items.Should().OnlyContain(i => i.Status == JobStatus.Completed && i.Data!.Markdown!.Length > 0);

@@ -8,7 +8,7 @@ namespace Geonode.Scraper.Internal;
 /// client is cheap.</summary>
 internal sealed class ScraperRuntime
 {
-    public ScraperRuntime(ResolvedOptions options, TimeProvider timeProvider, ILogger logger)
+    public ScraperRuntime(ResolvedOptions options, TimeProvider timeProvider, ILogger logger, IJobCompletionSignal? signal = null, JobCompletionSignalOptions? signalOptions = null)
     {
         Options = options;
         TimeProvider = timeProvider;
@@ -16,6 +16,12 @@ internal sealed class ScraperRuntime
         Retrying = ScraperResilience.Build(options, timeProvider, logger, retries: true);
         SingleAttempt = ScraperResilience.Build(options, timeProvider, logger, retries: false);
         Poller = new JobPoller(timeProvider, logger, options.Retry);
+        if (signal is not null)
+        {
+            // Completed jobs wake their waits; polls are only the fallback for failed and cancelled jobs and lost signals.
+            Poller.WakeSignal = signal;
+            Poller.DelayStrategy = new SignalledPolling(ValidatedFallback(signalOptions ?? new JobCompletionSignalOptions()));
+        }
     }
 
     public ResolvedOptions Options { get; }
@@ -31,4 +37,17 @@ internal sealed class ScraperRuntime
     public ResiliencePipeline<HttpResponseMessage> SingleAttempt { get; }
 
     public JobPoller Poller { get; }
+
+    private static TimeSpan ValidatedFallback(JobCompletionSignalOptions options)
+    {
+        var interval = options.FallbackPollInterval;
+        if (interval < JobCompletionSignalOptions.MinFallbackPollInterval || interval > JobCompletionSignalOptions.MaxFallbackPollInterval)
+        {
+            throw new ArgumentException(
+                $"JobCompletionSignalOptions.FallbackPollInterval must be between {Durations.Format(JobCompletionSignalOptions.MinFallbackPollInterval)} and {Durations.Format(JobCompletionSignalOptions.MaxFallbackPollInterval)}; got {options.FallbackPollInterval}.",
+                nameof(options));
+        }
+
+        return interval;
+    }
 }

@@ -33,7 +33,7 @@ internal sealed class JobPoller
     public RetrySettings Retry { get; }
 
     /// <summary>Gets or sets the source of wake-ups, or <see langword="null"/> for none.</summary>
-    public IJobWakeSignal? WakeSignal { get; set; }
+    public IJobCompletionSignal? WakeSignal { get; set; }
 
     /// <summary>Gets or sets how delays between polls are chosen.</summary>
     public IPollDelayStrategy DelayStrategy { get; set; } = FinishPrediction.Instance;

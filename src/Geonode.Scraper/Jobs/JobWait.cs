@@ -56,7 +56,7 @@ internal sealed class JobWait<TJob> : IAsyncDisposable
         _activity = Telemetry.Source.StartActivity("wait for job");
         _activity?.SetTag("geonode.job.id", request.JobId);
         _activity?.SetTag("geonode.job.kind", KindName);
-        _wakeRegistration = poller.WakeSignal?.Register(request.JobId, Wake);
+        _wakeRegistration = poller.WakeSignal?.Subscribe(request.JobId, Wake);
     }
 
     /// <summary>Gets the token every request of the wait runs under: the caller's token and the deadline.</summary>

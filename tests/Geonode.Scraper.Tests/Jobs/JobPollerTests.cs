@@ -234,7 +234,7 @@ public sealed class JobPollerTests
     public async Task WakeSignal_CutsTheSleepShortSoTheNextPollComesAtOnce()
     {
         var clock = new TestClock();
-        var signal = new TestWakeSignal();
+        var signal = new InProcessJobCompletionSignal();
         var poller = new JobPoller(clock, NullLogger.Instance, RetrySettings.From(new RetryOptions())) { WakeSignal = signal };
         var polls = 0;
         var request = new JobWaitRequest<ExtractJob>
@@ -255,7 +255,7 @@ public sealed class JobPollerTests
                             await Task.Yield();
                         }
 
-                        signal.Wake("j1");
+                        signal.Notify("j1");
                     });
                 }
 
@@ -267,7 +267,7 @@ public sealed class JobPollerTests
 
         job.Status.Should().Be(JobStatus.Completed);
         clock.Elapsed.Should().Be(TimeSpan.Zero, "the signal ended the minute-long sleep at once");
-        signal.Registrations.Should().Be(0, "the wait unregisters when it ends");
+        signal.SubscribedJobs.Should().Be(0, "the wait unsubscribes when it ends");
     }
 
     [Fact]
@@ -294,53 +294,5 @@ public sealed class JobPollerTests
     private sealed class FixedDelay(TimeSpan delay) : IPollDelayStrategy
     {
         public PollDelay NextDelay(PollDelayContext context) => new(delay, "fixed");
-    }
-
-    private sealed class TestWakeSignal : IJobWakeSignal
-    {
-        private readonly Dictionary<string, Action> _waits = [];
-
-        public int Registrations
-        {
-            get
-            {
-                lock (_waits)
-                {
-                    return _waits.Count;
-                }
-            }
-        }
-
-        public IDisposable Register(string jobId, Action wake)
-        {
-            lock (_waits)
-            {
-                _waits[jobId] = wake;
-            }
-
-            return new Unregister(() =>
-            {
-                lock (_waits)
-                {
-                    _waits.Remove(jobId);
-                }
-            });
-        }
-
-        public void Wake(string jobId)
-        {
-            Action? wake;
-            lock (_waits)
-            {
-                _waits.TryGetValue(jobId, out wake);
-            }
-
-            wake?.Invoke();
-        }
-
-        private sealed class Unregister(Action action) : IDisposable
-        {
-            public void Dispose() => action();
-        }
     }
 }

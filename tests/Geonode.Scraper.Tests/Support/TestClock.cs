@@ -41,8 +41,9 @@ public sealed class TestClock : FakeTimeProvider
 
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        // Task.Delay passes its promise as the state; a token source that cancels after a delay passes itself.
-        var entry = new Entry(this, isDelay: state is not CancellationTokenSource);
+        // Task.Delay passes its promise as the state; a token source that cancels after a delay passes itself; an event
+        // scheduled with At passes its marker. Only delays make the driver move the clock.
+        var entry = new Entry(this, isDelay: state is not (CancellationTokenSource or ScheduledEvent));
         lock (_lock)
         {
             _timers.RemoveAll(t => !t.Pending);
@@ -53,6 +54,11 @@ public sealed class TestClock : FakeTimeProvider
         entry.Change(dueTime, period);
         return entry;
     }
+
+    /// <summary>Schedules <paramref name="action"/> at <paramref name="elapsed"/> after the epoch, like an outside event (a
+    /// webhook arriving): it happens when the clock passes that time, but never makes the clock move by itself.</summary>
+    public IDisposable At(TimeSpan elapsed, Action action) =>
+        CreateTimer(_ => action(), new ScheduledEvent(), Epoch + elapsed - GetUtcNow(), Timeout.InfiniteTimeSpan);
 
     /// <summary>Runs <paramref name="task"/> to completion, moving the clock whenever the code waits on a delay.</summary>
     public async Task<T> Run<T>(Task<T> task)
@@ -114,6 +120,10 @@ public sealed class TestClock : FakeTimeProvider
         }
 
         signal.TrySetResult();
+    }
+
+    private sealed class ScheduledEvent
+    {
     }
 
     private sealed class Entry(TestClock clock, bool isDelay) : ITimer
