@@ -4,12 +4,15 @@ namespace Geonode.Scraper.Benchmarks;
 
 /// <summary>
 /// Samples the process every 50 ms on a thread of its own (so a starved thread pool cannot stop it): working set (managed
-/// and native), managed heap, established connections to a port (<see cref="TcpConnections"/>), the thread pool's queue and threads, and
-/// how long a work item queued to the pool waits before it runs. That last one is the direct sign of thread-pool starvation:
-/// with a healthy pool a probe runs within milliseconds.
+/// and native), managed heap, established connections to a port (<see cref="TcpConnections"/>), the thread pool's queue
+/// and threads, and how long a work item queued to the pool waits before it runs. That last one is the direct sign of thread-pool starvation,
+/// unless the whole machine is short of CPU: the sampler's own lateness (a dedicated thread, not the pool) tells which.
 /// </summary>
 internal sealed class ProcessSampler : IDisposable
 {
+    /// <summary>Where <see cref="WorstDispatchSettled"/> starts.</summary>
+    public static readonly TimeSpan Settled = TimeSpan.FromSeconds(5);
+
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(50);
 
     private readonly int _port;
@@ -42,6 +45,14 @@ internal sealed class ProcessSampler : IDisposable
     /// <summary>Gets when (since the sampler started) the worst wait of a probe was seen.</summary>
     public TimeSpan WorstDispatchAt { get; private set; }
 
+    /// <summary>Gets the longest wait of a probe queued <see cref="Settled"/> or more after the sampler started: the pool
+    /// once the burst of first polls has been served.</summary>
+    public TimeSpan WorstDispatchSettled { get; private set; }
+
+    /// <summary>Gets the most this sampler's own thread woke up late: how starved of CPU the whole process was, next to
+    /// which <see cref="WorstDispatch"/> tells whether the thread pool added a wait of its own.</summary>
+    public TimeSpan WorstTickLateness { get; private set; }
+
     public int Samples { get; private set; }
 
     public void Dispose()
@@ -67,9 +78,23 @@ internal sealed class ProcessSampler : IDisposable
             Probe();
             Samples++;
         }
-        while (!_stop.Wait(Interval));
+        while (!Sleep());
 
         PeakWorkingSet = Math.Max(PeakWorkingSet, Environment.WorkingSet);
+    }
+
+    /// <summary>Sleeps one interval (or until stopped) and records how late the thread woke up.</summary>
+    private bool Sleep()
+    {
+        var before = Stopwatch.GetTimestamp();
+        if (_stop.Wait(Interval))
+        {
+            return true;
+        }
+
+        var late = Stopwatch.GetElapsedTime(before) - Interval;
+        WorstTickLateness = late > WorstTickLateness ? late : WorstTickLateness;
+        return false;
     }
 
     /// <summary>Queues a probe when none is waiting; a probe still waiting counts with its age so far.</summary>
@@ -78,21 +103,24 @@ internal sealed class ProcessSampler : IDisposable
         var queuedAt = Interlocked.Read(ref _probeQueuedAt);
         if (queuedAt != 0)
         {
-            Record(Stopwatch.GetElapsedTime(queuedAt));
+            Record(queuedAt, Stopwatch.GetElapsedTime(queuedAt));
             return;
         }
 
-        Interlocked.Exchange(ref _probeQueuedAt, Stopwatch.GetTimestamp());
+        queuedAt = Stopwatch.GetTimestamp();
+        Interlocked.Exchange(ref _probeQueuedAt, queuedAt);
         ThreadPool.UnsafeQueueUserWorkItem(
-            static sampler =>
+            static state =>
             {
-                sampler.Record(Stopwatch.GetElapsedTime(Interlocked.Exchange(ref sampler._probeQueuedAt, 0)));
+                var (sampler, queuedAt) = state;
+                Interlocked.Exchange(ref sampler._probeQueuedAt, 0);
+                sampler.Record(queuedAt, Stopwatch.GetElapsedTime(queuedAt));
             },
-            this,
+            (this, queuedAt),
             preferLocal: false);
     }
 
-    private void Record(TimeSpan waited)
+    private void Record(long queuedAt, TimeSpan waited)
     {
         lock (_gate)
         {
@@ -100,6 +128,11 @@ internal sealed class ProcessSampler : IDisposable
             {
                 WorstDispatch = waited;
                 WorstDispatchAt = Stopwatch.GetElapsedTime(_started);
+            }
+
+            if (Stopwatch.GetElapsedTime(_started, queuedAt) >= Settled && waited > WorstDispatchSettled)
+            {
+                WorstDispatchSettled = waited;
             }
         }
     }

@@ -44,8 +44,8 @@ internal static class ScaleRun
         }
 
         // Long enough that every job is still running when the last wait starts: the waits start after all the jobs and a
-        // 1 s warm-up, and starting 10,000 jobs takes 2-4 s on 2 cores. The run checks it and prints the answer.
-        var page = TimeSpan.FromSeconds(pageSeconds > 0 ? pageSeconds : Math.Clamp(waits / 500.0, 4, 30));
+        // 1.5 s warm-up, and starting 10,000 jobs takes 2-12 s on 2 busy cores. The run checks it and prints the answer.
+        var page = TimeSpan.FromSeconds(pageSeconds > 0 ? pageSeconds : Math.Clamp(waits / 500.0, 5, 30));
         return serve ? await ServeAsync(waits, page) : await MeasureAsync(waits, di, maxConnections, page);
     }
 
@@ -80,14 +80,17 @@ internal static class ScaleRun
         await using var provider = di ? new ServiceCollection().AddGeonodeScraper(Configure).Services.BuildServiceProvider() : null;
         Func<IScraperClient> clientFor = di ? provider!.GetRequiredService<IScraperClient> : () => client!;
 
-        // Warm-up: one wait on the extra job, cut short by a 1 s timeout, so that the baseline already holds the JIT-compiled
+        // Warm-up: one wait on the extra job, cancelled after 1.5 s, so that the baseline already holds the JIT-compiled
         // code, the connection pool and the JSON metadata that the first wait of any process pays for.
-        try
+        using (var warmUp = new CancellationTokenSource(TimeSpan.FromSeconds(1.5)))
         {
-            await clientFor().WaitForBatchAsync(jobIds[waits], new PollingOptions { Timeout = TimeSpan.FromSeconds(1) });
-        }
-        catch (JobTimeoutException)
-        {
+            try
+            {
+                await clientFor().WaitForBatchAsync(jobIds[waits], cancellationToken: warmUp.Token);
+            }
+            catch (OperationCanceledException) when (warmUp.IsCancellationRequested)
+            {
+            }
         }
 
         GC.Collect();
@@ -131,6 +134,7 @@ internal static class ScaleRun
             }
         }
 
+        var loadBefore = LoadAverage();
         using var giveUp = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         var sampler = new ProcessSampler(baseAddress.Port);
         var cpuBefore = (Client: Process.GetCurrentProcess().TotalProcessorTime, Emulator: emulator.TotalProcessorTime);
@@ -153,8 +157,8 @@ internal static class ScaleRun
         Console.WriteLine(Invariant($"client: {(di ? "AddGeonodeScraper, one IScraperClient resolved per wait" : "one ScraperClient")}, MaxConnectionsPerServer {maxConnections}; jobs: batches of 3 URLs, page time {pageTime.TotalSeconds:0.#} s, started in {startSeconds} s"));
         Console.WriteLine(Invariant($"concurrency: peak {peakActive} waits in flight; all started before the first job completed: {(lastStarted < firstFinish ? "yes" : "NO")}; {snapshots.Count} status polls, {(double)snapshots.Count / waits:F1} per wait"));
         Console.WriteLine(Invariant($"memory: baseline {baseline / 1048576.0:F0} MB after a warm-up wait, peak {sampler.PeakWorkingSet / 1048576.0:F0} MB (working set, {sampler.Samples} samples; managed heap peak {sampler.PeakManagedHeap / 1048576.0:F0} MB)"));
-        Console.WriteLine(Invariant($"cpu: client {clientCpu.TotalSeconds:F1} s, emulator {emulatorCpu.TotalSeconds:F1} s in {stopwatch.Elapsed.TotalSeconds:F1} s on {Environment.ProcessorCount} cores"));
-        Console.WriteLine(Invariant($"thread pool: peak {sampler.PeakThreads} threads, peak {sampler.PeakPendingWorkItems} queued work items, worst wait of a probe work item {sampler.WorstDispatch.TotalMilliseconds:F0} ms (at {sampler.WorstDispatchAt.TotalSeconds:F1} s)"));
+        Console.WriteLine(Invariant($"cpu: client {clientCpu.TotalSeconds:F1} s, emulator {emulatorCpu.TotalSeconds:F1} s in {stopwatch.Elapsed.TotalSeconds:F1} s on {Environment.ProcessorCount} cores; machine load average {loadBefore} before the waits, {LoadAverage()} after"));
+        Console.WriteLine(Invariant($"thread pool: peak {sampler.PeakThreads} threads, peak {sampler.PeakPendingWorkItems} queued work items; worst wait of a probe work item {sampler.WorstDispatch.TotalMilliseconds:F0} ms (at {sampler.WorstDispatchAt.TotalSeconds:F1} s), after the first {ProcessSampler.Settled.TotalSeconds:F0} s {sampler.WorstDispatchSettled.TotalMilliseconds:F0} ms; worst lateness of the sampler's own thread {sampler.WorstTickLateness.TotalMilliseconds:F0} ms"));
         if (firstError is not null)
         {
             Console.WriteLine($"first failure: {firstError}");
@@ -210,6 +214,9 @@ internal static class ScaleRun
         await Console.In.ReadToEndAsync();
         return 0;
     }
+
+    /// <summary>The 1-minute load average (runnable threads of the whole machine), or "n/a".</summary>
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
     private static bool TryInt(string[] args, int i, out int value)
     {
