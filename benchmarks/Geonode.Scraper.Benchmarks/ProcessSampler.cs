@@ -5,8 +5,8 @@ namespace Geonode.Scraper.Benchmarks;
 /// <summary>
 /// Samples the process every 50 ms on a thread of its own (so a starved thread pool cannot stop it): working set (managed
 /// and native), managed heap, established connections to a port (<see cref="TcpConnections"/>), the thread pool's queue
-/// and threads, and how long a work item queued to the pool waits before it runs. That last one is the direct sign of thread-pool starvation,
-/// unless the whole machine is short of CPU: the sampler's own lateness (a dedicated thread, not the pool) tells which.
+/// and threads, how long a probe work item queued to the pool waits before it runs, and how late this thread itself wakes
+/// up. The last two side by side tell a machine short of CPU (both late) from a pool that adds a wait of its own.
 /// </summary>
 internal sealed class ProcessSampler : IDisposable
 {

@@ -12,7 +12,7 @@ namespace Geonode.Scraper.Benchmarks;
 /// this process opens every wait at once on one client (<c>new ScraperClient(options)</c>, or with <c>--di</c> an
 /// <see cref="IScraperClient"/> resolved per wait from <c>AddGeonodeScraper</c>, as an application's scopes would) and
 /// samples itself (<see cref="ProcessSampler"/>) until all have ended. Memory per wait is (peak working set − the working
-/// set just before the waits) / waits. Exit code 0 only when every wait completed.
+/// set just before the waits, after a warm-up wait) / waits. Exit code 0 only when every wait completed.
 /// </summary>
 internal static class ScaleRun
 {
