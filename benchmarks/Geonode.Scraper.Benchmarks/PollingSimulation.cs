@@ -87,7 +87,7 @@ internal static class PollingSimulation
     /// <summary>Waits for one simulated job with the real poller and returns its cost and its detection delay.</summary>
     private static Outcome Simulate(SimulatedJob job, Policy policy, int seed)
     {
-        SeededJitter.Reseed(seed);
+        Backoff.Seed(seed);
         var clock = new SimulationClock();
         var poller = new JobPoller(clock, NullLogger.Instance, Retry) { DelayStrategy = policy.Strategy };
         var polls = 0;

@@ -4,7 +4,7 @@ namespace Geonode.Scraper.Internal;
 internal static class Backoff
 {
     private static readonly object RandomLock = new();
-    private static readonly Random SharedRandom = new();
+    private static Random sharedRandom = new();
 
     /// <summary>Returns <c>initial × multiplier^attempt</c>, capped at <paramref name="max"/> (attempt is 0-based).</summary>
     public static TimeSpan Exponential(TimeSpan initial, double multiplier, TimeSpan max, int attempt)
@@ -21,6 +21,16 @@ internal static class Backoff
     public static TimeSpan JitterUp(TimeSpan delay, double fraction) =>
         fraction <= 0 || delay <= TimeSpan.Zero ? delay : Scale(delay, 1 + (fraction * NextDouble()));
 
+    /// <summary>Makes every later jitter repeat the sequence of <c>new Random(seed)</c>: the polling simulation uses it to
+    /// print the same figures on every run. Not for concurrent use with real waits.</summary>
+    internal static void Seed(int seed)
+    {
+        lock (RandomLock)
+        {
+            sharedRandom = new Random(seed);
+        }
+    }
+
     /// <summary>A uniform sample in [0, <paramref name="max"/>].</summary>
     public static TimeSpan Uniform(TimeSpan max) => max <= TimeSpan.Zero ? TimeSpan.Zero : Scale(max, NextDouble());
 
@@ -30,7 +40,7 @@ internal static class Backoff
     {
         lock (RandomLock)
         {
-            return SharedRandom.NextDouble();
+            return sharedRandom.NextDouble();
         }
     }
 }

@@ -80,7 +80,7 @@ internal sealed class JobWait<TJob> : IAsyncDisposable
         {
             var first = _request.JustStarted
                 ? new PollDelay(Backoff.ApplyJitter(_polling.InitialDelay, _polling.Jitter), "job just started")
-                : new PollDelay(Backoff.Uniform(Scale(_polling.InitialDelay, _polling.Jitter)), "first poll, spread");
+                : new PollDelay(_polling.Jitter > 0 ? Backoff.Uniform(_polling.InitialDelay) : TimeSpan.Zero, "first poll, spread");
             await SleepAsync(Plan(first)).ConfigureAwait(false);
             if (_request.JustStarted)
             {
@@ -162,8 +162,6 @@ internal sealed class JobWait<TJob> : IAsyncDisposable
         Telemetry.JobWait.Record(Elapsed.TotalSeconds, new KeyValuePair<string, object?>("geonode.job.outcome", outcome), new KeyValuePair<string, object?>("geonode.job.kind", KindName));
         return default;
     }
-
-    private static TimeSpan Scale(TimeSpan value, double factor) => TimeSpan.FromTicks((long)(value.Ticks * factor));
 
     private static string Describe(JobProgress? progress) => progress is { } p ? $" ({p.Done}/{p.Total} settled)" : string.Empty;
 
@@ -281,7 +279,13 @@ internal sealed class JobWait<TJob> : IAsyncDisposable
     {
         if (delay.Delay <= TimeSpan.Zero)
         {
-            _linked.Token.ThrowIfCancellationRequested();
+            if (_linked.IsCancellationRequested)
+            {
+                // The deadline may have passed while the last poll was read: that is a timeout, not a cancellation.
+                _callerToken.ThrowIfCancellationRequested();
+                throw await TimeoutAsync().ConfigureAwait(false);
+            }
+
             return;
         }
 

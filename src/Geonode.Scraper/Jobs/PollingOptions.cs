@@ -5,8 +5,9 @@ namespace Geonode.Scraper;
 /// them, so changing this object later does not change a wait that has started or a client that was built.</summary>
 public sealed class PollingOptions
 {
-    /// <summary>Gets or sets the first delay between polls. Waiting on an existing job polls almost at once (within a small
-    /// random spread); after the SDK starts a job itself, it waits about this long before the first poll.</summary>
+    /// <summary>Gets or sets the first delay between polls. Waiting on an existing job polls within a random spread of up to
+    /// this long (at once when <see cref="Jitter"/> is 0), so that thousands of waits started together do not arrive
+    /// together; after the SDK starts a job itself, it waits about this long before the first poll.</summary>
     /// <value>The default value is 1 second.</value>
     public TimeSpan InitialDelay { get; set; } = TimeSpan.FromSeconds(1);
 

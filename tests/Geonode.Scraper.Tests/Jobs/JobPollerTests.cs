@@ -51,8 +51,8 @@ public sealed class JobPollerTests
 
         await t.Run(t.Client.WaitForExtractJobAsync("j1", new PollingOptions { InitialDelay = TimeSpan.FromSeconds(10), Multiplier = 1, MaxDelay = TimeSpan.FromSeconds(10), Jitter = 0.2, Timeout = Timeout.InfiniteTimeSpan }));
 
-        // The first poll of a wait on an existing job comes within InitialDelay × Jitter, so waits started together spread out.
-        t.Time.Delays[0].Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(2));
+        // The first poll of a wait on an existing job comes within InitialDelay, so waits started together spread out.
+        t.Time.Delays[0].Should().BeLessThanOrEqualTo(TimeSpan.FromSeconds(10));
         t.Time.Delays.Skip(1).Should().HaveCount(40).And.OnlyContain(d => d >= TimeSpan.FromSeconds(8) && d <= TimeSpan.FromSeconds(12));
         t.Time.Delays.Distinct().Should().HaveCountGreaterThan(1, "jitter spreads the delays");
     }
@@ -184,6 +184,29 @@ public sealed class JobPollerTests
 
         t.Time.Elapsed.Should().Be(TimeSpan.FromSeconds(30), "the deadline bounds the poll, body included");
         ex.LastSnapshot.Should().BeNull();
+    }
+
+    [Fact]
+    public async Task Wait_DeadlinePassesWhileAPollIsRead_ThrowsJobTimeoutNotOperationCanceled()
+    {
+        var clock = new TestClock();
+        var poller = new JobPoller(clock, NullLogger.Instance, RetrySettings.From(new RetryOptions()));
+        var request = new JobWaitRequest<ExtractJob>
+        {
+            JobId = "j1",
+            Kind = JobKind.Extract,
+            Polling = PollingSettings.From(new PollingOptions { Timeout = TimeSpan.FromSeconds(10), Jitter = 0 }),
+            Poll = _ =>
+            {
+                // The answer arrives, but only after the deadline has passed.
+                clock.Advance(TimeSpan.FromSeconds(11));
+                return Task.FromResult(new ApiResponse<ExtractJob>(new ExtractJob { JobId = "j1", Status = JobStatus.Processing }, null));
+            },
+        };
+
+        var ex = (await FluentActions.Awaiting(() => clock.Run(poller.WaitAsync(request, CancellationToken.None))).Should().ThrowAsync<JobTimeoutException>()).Which;
+
+        ex.LastSnapshot!.Status.Should().Be(JobStatus.Processing);
     }
 
     [Fact]
