@@ -1,16 +1,20 @@
 using System.CommandLine;
-using Spectre.Console;
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 
 namespace Geonode.Scraper.Samples;
 
-/// <summary>The sample's commands. Results go to stdout (or files), progress and errors to stderr.</summary>
+/// <summary>
+/// The sample's commands. Results go to stdout (or files), progress and errors to stderr. Arguments are checked while
+/// parsing, so a bad one is reported before any emulator starts or any job is billed.
+/// </summary>
 internal static class Commands
 {
     public static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Show stack traces on errors", Recursive = true };
 
     public static Command Extract()
     {
-        var url = new Argument<string>("url") { Description = "The page to extract" };
+        var url = UrlArgument("url", "The page to extract");
         var html = new Option<bool>("--html") { Description = "Return HTML instead of Markdown" };
         var renderJs = new Option<bool>("--render-js") { Description = "Render the page in a headless browser first" };
         var async = new Option<bool>("--async") { Description = "Use an asynchronous job instead of a synchronous request" };
@@ -28,66 +32,58 @@ internal static class Commands
                 session.Polling,
                 token);
             Console.WriteLine(parse.GetValue(html) ? result.Data.Html : result.Data.Markdown);
-            return 0;
+            return ExitCodes.Ok;
         }));
         return command;
     }
 
     public static Command Batch()
     {
-        var file = new Option<FileInfo?>("--file", "-f") { Description = "A file with one URL per line (default: standard input)" };
-        var output = new Option<DirectoryInfo?>("--out", "-o") { Description = "Write one Markdown file per URL into this folder" };
+        var file = new Option<FileInfo>("--file", "-f") { Description = "A file with one URL per line (default: standard input)" }.AcceptExistingOnly();
+        var output = new Option<DirectoryInfo?>("--out", "-o") { Description = "Write one Markdown file per URL, and failures.tsv, into this folder (created if missing)" };
         var command = new Command("batch", "Extract up to 1,000 URLs as one batch job") { file, output };
-        command.SetAction((parse, ct) => RunAsync(parse, ct, async (session, token) =>
+        command.SetAction(async (parse, ct) =>
         {
-            var source = parse.GetValue(file);
-            var lines = source is null ? await ReadAllLinesAsync(Console.In, token) : await File.ReadAllLinesAsync(source.FullName, token);
-            var urls = lines.Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#')).ToArray();
-            if (urls.Length == 0)
+            string[] urls;
+            try
             {
-                throw new InvalidOperationException("No URLs given: pass --file or pipe one URL per line.");
+                urls = await ReadUrlsAsync(parse.GetValue(file), ct);
+            }
+            catch (IOException ex)
+            {
+                return UsageError(command, ex.Message);
             }
 
-            var accepted = await session.Client.StartBatchAsync(new BatchRequest { Urls = urls, IgnoreInvalidUrls = true }, token);
-            foreach (var invalid in accepted.InvalidUrls)
+            if (urls.Length is 0 or > 1000)
             {
-                await Console.Error.WriteLineAsync($"skipped invalid URL: {invalid}");
+                return UsageError(command, urls.Length == 0 ? "no URLs: pass --file or pipe one URL per line" : $"{urls.Length:N0} URLs: a batch takes at most 1,000");
             }
 
-            await Console.Error.WriteLineAsync($"batch {accepted.JobId}: {accepted.AcceptedUrls} URLs accepted");
-            var outDir = parse.GetValue(output);
-            var done = 0;
-            var progress = new Progress<BatchJob>(b => Console.Error.Write($"\r{b.CompletedUrls + b.FailedUrls}/{b.TotalUrls} done, {b.FailedUrls} failed   "));
-            await foreach (var item in session.Client.WatchBatchItemsAsync(accepted.JobId, session.Polling, progress, token))
+            var outDir = parse.GetValue(output)?.FullName;
+            return await RunAsync(parse, ct, async (session, token) =>
             {
-                done++;
-                if (item.Status == JobStatus.Completed && outDir is not null && item.Data?.Markdown is { } markdown)
-                {
-                    await File.WriteAllTextAsync(PagePath(outDir.FullName, item.Url), markdown, token);
-                }
-                else if (outDir is null)
-                {
-                    Console.WriteLine($"{item.Status,-10} {item.Url} {item.ErrorCode}");
-                }
-            }
-
-            await Console.Error.WriteLineAsync($"\n{done} results{(outDir is null ? string.Empty : $" written to {outDir.FullName}")}");
-            return 0;
-        }));
+                CreateFolder(outDir);   // before the batch is started (and billed), not after
+                session.Track("batch", null, outDir);
+                var accepted = await session.Client.StartBatchAsync(new BatchRequest { Urls = urls, IgnoreInvalidUrls = true }, token);
+                await Console.Error.WriteLineAsync($"batch {accepted.JobId}: {accepted.AcceptedUrls} URLs accepted");
+                return await WatchBatchAsync(session, accepted.JobId, outDir, accepted.InvalidUrls, token);
+            });
+        });
         return command;
     }
 
     public static Command Crawl()
     {
-        var url = new Argument<string>("url") { Description = "The seed URL" };
-        var depth = new Option<int>("--depth", "-d") { Description = "How deep to follow links (1 = the seed page only, at most 10)", DefaultValueFactory = _ => 2 };
-        var limit = new Option<int?>("--limit", "-l") { Description = "The most pages to extract (at most 10,000)" };
+        var url = UrlArgument("url", "The seed URL");
+        var depth = WholeNumber("--depth", "-d", "How deep to follow links (1 = the seed page only, at most 10)", 1, 10, defaultValue: 2);
+        var limit = WholeNumber("--limit", "-l", "The most pages to extract (at most 10,000)", 1, 10_000);
         var subdomains = new Option<bool>("--include-subdomains") { Description = "Follow links to subdomains too" };
-        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "The folder to write one Markdown file per page into", DefaultValueFactory = _ => new DirectoryInfo("pages") };
+        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "The folder to write one Markdown file per page, and failures.tsv, into", DefaultValueFactory = _ => new DirectoryInfo("pages") };
         var command = new Command("crawl", "Crawl a site and write one Markdown file per page") { url, depth, limit, subdomains, output };
         command.SetAction((parse, ct) => RunAsync(parse, ct, async (session, token) =>
         {
-            var outDir = parse.GetRequiredValue(output);
+            var outDir = CreateFolder(parse.GetRequiredValue(output).FullName);
+            session.Track("crawl", null, outDir);
             var crawl = await session.Client.StartCrawlAsync(
                 new CrawlRequest
                 {
@@ -98,19 +94,14 @@ internal static class Commands
                 },
                 token);
             await Console.Error.WriteLineAsync($"crawl {crawl.JobId} started at {crawl.Url}");
-            Directory.CreateDirectory(outDir.FullName);
-            var written = await (CanShowProgressBar()
-                ? CrawlWithProgressBarAsync(session, crawl.JobId, outDir.FullName, token)
-                : CrawlWithProgressLinesAsync(session, crawl.JobId, outDir.FullName, token));
-            await Console.Error.WriteLineAsync($"{written} pages written to {outDir.FullName}");
-            return 0;
+            return await WatchCrawlAsync(session, crawl.JobId, outDir, token);
         }));
         return command;
     }
 
     public static Command Map()
     {
-        var url = new Argument<string>("url") { Description = "The site's base URL" };
+        var url = UrlArgument("url", "The site's base URL");
         var search = new Option<string?>("--search", "-s") { Description = "Only URLs containing this text" };
         var command = new Command("map", "List a site's URLs from its sitemaps and links") { url, search };
         command.SetAction((parse, ct) => RunAsync(parse, ct, async (session, token) =>
@@ -126,7 +117,7 @@ internal static class Commands
                 await Console.Error.WriteLineAsync($"warning: {map.Warning}");
             }
 
-            return 0;
+            return ExitCodes.Ok;
         }));
         return command;
     }
@@ -134,7 +125,7 @@ internal static class Commands
     public static Command Search()
     {
         var query = new Argument<string>("query") { Description = "What to search for" };
-        var page = new Option<int>("--page", "-p") { Description = "Result page, 1 to 20", DefaultValueFactory = _ => 1 };
+        var page = WholeNumber("--page", "-p", "Result page, 1 to 20", 1, 20, defaultValue: 1);
         var command = new Command("search", "Run a web search") { query, page };
         command.SetAction((parse, ct) => RunAsync(parse, ct, async (session, token) =>
         {
@@ -144,7 +135,7 @@ internal static class Commands
                 Console.WriteLine($"{hit.Position,2}. {hit.Title}\n    {hit.Url}");
             }
 
-            return 0;
+            return ExitCodes.Ok;
         }));
         return command;
     }
@@ -160,23 +151,74 @@ internal static class Commands
             Console.WriteLine($"concurrency: {usage.ConcurrencyInUse?.ToString() ?? "?"} of {usage.ConcurrencyLimit?.ToString() ?? "?"}");
             Console.WriteLine($"extractions (30 days): {stats.ExtractionCount}, success rate {stats.SuccessRate:P1}, {stats.PeriodTokensUsed} requests used");
             Console.WriteLine($"service: {(health.IsHealthy ? "healthy" : "unhealthy")} (HTTP {(int)health.StatusCode})");
-            return 0;
+            return ExitCodes.Ok;
         }));
         return command;
     }
 
-    /// <summary>Runs a command body with a session; any failure becomes one line on stderr and exit code 1.</summary>
+    public static Command Resume()
+    {
+        var kind = JobKindArgument();
+        var jobId = new Argument<string>("job-id") { Description = "The job's id, as a cancelled run printed it" };
+        var output = new Option<DirectoryInfo?>("--out", "-o") { Description = "The folder to write into, as for batch and crawl (crawl: default pages)" };
+        var command = new Command("resume", "Follow a batch or crawl started earlier to its end and write its results") { kind, jobId, output };
+        command.SetAction((parse, ct) => RunAsync(parse, ct, (session, token) =>
+        {
+            var outDir = parse.GetValue(output)?.FullName;
+            return parse.GetRequiredValue(kind) == "batch"
+                ? WatchBatchAsync(session, parse.GetRequiredValue(jobId), CreateFolder(outDir), [], token)
+                : WatchCrawlAsync(session, parse.GetRequiredValue(jobId), CreateFolder(outDir ?? Path.GetFullPath("pages")), token);
+        }));
+        return command;
+    }
+
+    public static Command Cancel()
+    {
+        var kind = JobKindArgument();
+        var jobId = new Argument<string>("job-id") { Description = "The job's id" };
+        var command = new Command("cancel", "Cancel a batch or crawl that is still running") { kind, jobId };
+        command.SetAction((parse, ct) => RunAsync(parse, ct, async (session, token) =>
+        {
+            var id = parse.GetRequiredValue(jobId);
+            var stopped = parse.GetRequiredValue(kind) == "batch"
+                ? $"{(await session.Client.CancelBatchAsync(id, token)).InFlightUrls} URLs"
+                : $"{(await session.Client.CancelCrawlAsync(id, token)).InFlightPages} pages";
+            Console.WriteLine($"{parse.GetRequiredValue(kind)} {id} cancelled; {stopped} were in flight");
+            return ExitCodes.Ok;
+        }));
+        return command;
+    }
+
+    /// <summary>Reports a usage error as one line with a hint, and returns <see cref="ExitCodes.Usage"/>.</summary>
+    public static int UsageError(Command command, string message)
+    {
+        var path = command.Name;
+        for (var parent = command.Parents.OfType<Command>().FirstOrDefault(); parent is not null; parent = parent.Parents.OfType<Command>().FirstOrDefault())
+        {
+            path = $"{parent.Name} {path}";
+        }
+
+        Console.Error.WriteLine($"error: {message.ReplaceLineEndings(" ")} (try '{path} --help')");
+        return ExitCodes.Usage;
+    }
+
+    /// <summary>Runs a command body with a session; a failure becomes one line on stderr, a cancellation says what is left running.</summary>
     private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken, Func<Session, CancellationToken, Task<int>> body)
     {
+        Session? session = null;
         try
         {
-            await using var session = await Session.StartAsync(cancellationToken);
+            session = await Session.StartAsync(cancellationToken);
             return await body(session, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await Console.Error.WriteLineAsync("cancelled");
-            return 130;
+            foreach (var line in session?.WhatIsLeftRunning() ?? ["cancelled"])
+            {
+                await Console.Error.WriteLineAsync(line);
+            }
+
+            return ExitCodes.Cancelled;
         }
         catch (Exception ex)
         {
@@ -186,72 +228,106 @@ internal static class Commands
                 await Console.Error.WriteLineAsync(ex.ToString());
             }
 
-            return 1;
+            return ExitCodes.Error;
+        }
+        finally
+        {
+            if (session is not null)
+            {
+                await session.DisposeAsync();
+            }
         }
     }
 
-    private static bool CanShowProgressBar() =>
-        !Console.IsErrorRedirected && AnsiConsole.Profile.Capabilities.Interactive && AnsiConsole.Profile.Capabilities.Ansi;
-
-    private static async Task<int> CrawlWithProgressBarAsync(Session session, string jobId, string outDir, CancellationToken cancellationToken)
+    /// <summary>Follows a batch to its end: each URL's Markdown to a file (or its status to stdout), failures to the failure log.</summary>
+    private static async Task<int> WatchBatchAsync(Session session, string jobId, string? outDir, IReadOnlyList<string> invalidUrls, CancellationToken cancellationToken)
     {
-        var written = 0;
-        await AnsiConsole.Progress().AutoClear(false).StartAsync(async context =>
+        session.Track("batch", jobId, outDir);
+        var (completed, failures) = await StatusOutput.RunAsync(async status =>
         {
-            var task = context.AddTask("pages done / discovered", maxValue: 1);
-            var progress = new SyncProgress<CrawlJob>(c =>
+            var failures = new FailureLog(outDir, status);
+            foreach (var invalid in invalidUrls)
             {
-                task.MaxValue = Math.Max(1, c.TotalPages);
-                task.Value = c.CompletedPages + c.FailedPages;
-                task.Description = $"{c.CompletedPages + c.FailedPages} done / {c.TotalPages} discovered";
-            });
+                await failures.AddAsync(invalid, "invalid", null, "not an absolute http or https URL; the server skipped it", cancellationToken);
+            }
+
+            var completed = 0;
+            var progress = new SyncProgress<BatchJob>(b =>
+                status.Report($"{b.CompletedUrls + b.FailedUrls} of {b.TotalUrls} URLs done, {b.FailedUrls} failed ({b.Status})", b.CompletedUrls + b.FailedUrls, b.TotalUrls));
+            await foreach (var item in session.Client.WatchBatchItemsAsync(jobId, session.Polling, progress, cancellationToken))
+            {
+                var markdown = item.Status == JobStatus.Completed ? item.Data?.Markdown : null;
+                if (outDir is null)
+                {
+                    Console.WriteLine($"{item.Status,-10} {item.Url} {item.ErrorCode}".TrimEnd());
+                }
+                else if (markdown is not null)
+                {
+                    await WriteMarkdownAsync(outDir, item.Url, markdown, cancellationToken);
+                }
+
+                if (markdown is null)
+                {
+                    await failures.AddAsync(item.Url, item.Status.ToString(), item.ErrorCode, item.ErrorMessage, cancellationToken);
+                }
+                else
+                {
+                    completed++;
+                }
+            }
+
+            return (completed, failures);
+        }, printsToStandardOutput: outDir is null);
+        session.JobEnded();
+
+        await Console.Error.WriteLineAsync(
+            $"batch {jobId}: {completed} URLs extracted{(outDir is null ? string.Empty : $" into {outDir}")}{FailureSummary(failures)}");
+        return failures.Count == 0 ? ExitCodes.Ok : ExitCodes.SomeFailed;
+    }
+
+    /// <summary>Follows a crawl to its end, writing each page as it settles; pages without content go to the failure log.</summary>
+    private static async Task<int> WatchCrawlAsync(Session session, string jobId, string outDir, CancellationToken cancellationToken)
+    {
+        session.Track("crawl", jobId, outDir);
+        var (written, failures) = await StatusOutput.RunAsync(async status =>
+        {
+            var failures = new FailureLog(outDir, status);
+            var written = 0;
+            var progress = new SyncProgress<CrawlJob>(c =>
+                status.Report($"{c.CompletedPages + c.FailedPages} done / {c.TotalPages} discovered ({c.Status})", c.CompletedPages + c.FailedPages, c.TotalPages));
             await foreach (var page in session.Client.WatchCrawlPagesAsync(jobId, session.Polling, progress, cancellationToken))
             {
-                written += await WritePageAsync(page, outDir, cancellationToken);
+                if (page.Data?.Markdown is { } markdown)
+                {
+                    await WriteMarkdownAsync(outDir, page.Url, markdown, cancellationToken);
+                    written++;
+                }
+                else
+                {
+                    await failures.AddAsync(page.Url, page.Status.ToString(), page.ErrorCode, page.ErrorMessage, cancellationToken);
+                }
             }
 
-            task.Value = task.MaxValue;
+            return (written, failures);
         });
-        return written;
+        session.JobEnded();
+
+        await Console.Error.WriteLineAsync($"crawl {jobId}: {written} pages written to {outDir}{FailureSummary(failures)}");
+        return failures.Count == 0 ? ExitCodes.Ok : ExitCodes.SomeFailed;
     }
 
-    private static async Task<int> CrawlWithProgressLinesAsync(Session session, string jobId, string outDir, CancellationToken cancellationToken)
+    private static string FailureSummary(FailureLog failures) =>
+        failures.Count == 0 ? string.Empty : $"; {failures.Count} failed, listed {(failures.Path is null ? "above" : $"in {failures.Path}")}";
+
+    private static async Task WriteMarkdownAsync(string outDir, string url, string markdown, CancellationToken cancellationToken)
     {
-        var written = 0;
-        var last = string.Empty;
-        var progress = new SyncProgress<CrawlJob>(c =>
-        {
-            var line = $"{c.CompletedPages + c.FailedPages} done / {c.TotalPages} discovered ({c.Status})";
-            if (line != last)
-            {
-                Console.Error.WriteLine(line);
-                last = line;
-            }
-        });
-        await foreach (var page in session.Client.WatchCrawlPagesAsync(jobId, session.Polling, progress, cancellationToken))
-        {
-            written += await WritePageAsync(page, outDir, cancellationToken);
-        }
-
-        return written;
-    }
-
-    private static async Task<int> WritePageAsync(CrawlPage page, string outDir, CancellationToken cancellationToken)
-    {
-        if (page.Data?.Markdown is not { } markdown)
-        {
-            await Console.Error.WriteLineAsync($"skipped {page.Url}: {page.Status} {page.ErrorCode}");
-            return 0;
-        }
-
-        var path = PagePath(outDir, page.Url);
+        var path = PagePath(outDir, url);
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         await File.WriteAllTextAsync(path, markdown, cancellationToken);
-        return 1;
     }
 
     /// <summary>Maps a URL to <c>out/host/path.md</c> (<c>index.md</c> for a folder), with unsafe characters replaced.</summary>
-    internal static string PagePath(string outDir, string url)
+    private static string PagePath(string outDir, string url)
     {
         var uri = new Uri(url);
         var segments = uri.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries).Select(Safe).ToList();
@@ -272,17 +348,80 @@ internal static class Commands
         return safe.Length == 0 ? "_" : safe;
     }
 
-    private static async Task<string[]> ReadAllLinesAsync(TextReader reader, CancellationToken cancellationToken)
+    [return: NotNullIfNotNull(nameof(path))]
+    private static string? CreateFolder(string? path)
     {
-        var lines = new List<string>();
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        if (path is not null)
         {
-            lines.Add(line);
+            Directory.CreateDirectory(path);
         }
 
-        return [.. lines];
+        return path;
     }
 
+    /// <summary>Reads the batch's URLs (one per line; blank lines and # comments skipped) from the file, or from piped input.</summary>
+    private static async Task<string[]> ReadUrlsAsync(FileInfo? file, CancellationToken cancellationToken)
+    {
+        if (file is null && !Console.IsInputRedirected)
+        {
+            return [];   // nothing piped: do not wait for the keyboard
+        }
+
+        var text = file is null ? await Console.In.ReadToEndAsync(cancellationToken) : await File.ReadAllTextAsync(file.FullName, cancellationToken);
+        return [.. text.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && !l.StartsWith('#'))];
+    }
+
+    private static Argument<string> UrlArgument(string name, string description)
+    {
+        var argument = new Argument<string>(name) { Description = description };
+        argument.Validators.Add(result =>
+        {
+            var value = result.GetValueOrDefault<string>();
+            if (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+            {
+                result.AddError($"'{value}' is not an absolute http or https URL");
+            }
+        });
+        return argument;
+    }
+
+    private static Argument<string> JobKindArgument()
+    {
+        var argument = new Argument<string>("kind") { Description = "batch or crawl" };
+        argument.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string>() is not ("batch" or "crawl"))
+            {
+                result.AddError($"the kind of job is batch or crawl, not '{result.GetValueOrDefault<string>()}'");
+            }
+        });
+        return argument;
+    }
+
+    /// <summary>An option that takes a whole number from <paramref name="min"/> to <paramref name="max"/>; anything else is a usage error.</summary>
+    private static Option<int?> WholeNumber(string name, string alias, string description, int min, int max, int? defaultValue = null)
+    {
+        var option = new Option<int?>(name, alias) { Description = description };
+        if (defaultValue is not null)
+        {
+            option.DefaultValueFactory = _ => defaultValue;
+        }
+
+        option.CustomParser = result =>
+        {
+            var token = result.Tokens.Single().Value;
+            if (int.TryParse(token, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max)
+            {
+                return value;
+            }
+
+            result.AddError($"{name} must be a whole number from {min:N0} to {max:N0}, not '{token}'");
+            return null;
+        };
+        return option;
+    }
+
+    /// <summary>Reports progress on the caller's thread, in order (<see cref="Progress{T}"/> would post to the thread pool).</summary>
     private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
     {
         public void Report(T value) => report(value);

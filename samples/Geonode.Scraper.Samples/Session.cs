@@ -2,10 +2,14 @@ using Geonode.Scraper.Emulator;
 
 namespace Geonode.Scraper.Samples;
 
-/// <summary>The client a command uses: the real API when a key is configured, otherwise an in-process emulator.</summary>
+/// <summary>
+/// The client a command uses: the real API when a key is configured, otherwise an in-process emulator. It also remembers
+/// the batch or crawl being watched, so that a cancelled run can say what it left running on the server.
+/// </summary>
 internal sealed class Session : IAsyncDisposable
 {
     private readonly ScraperEmulator? _emulator;
+    private (string Kind, string? JobId, string? OutDir)? _running;
 
     private Session(ScraperClient client, ScraperEmulator? emulator, PollingOptions polling)
     {
@@ -32,6 +36,35 @@ internal sealed class Session : IAsyncDisposable
         var options = new ScraperClientOptions { ApiKey = emulator.ApiKey, BaseAddress = emulator.BaseAddress, ApplicationId = "sample" };
         var polling = new PollingOptions { InitialDelay = TimeSpan.FromMilliseconds(150), MaxDelay = TimeSpan.FromSeconds(1) };
         return new Session(new ScraperClient(options), emulator, polling);
+    }
+
+    /// <summary>Records the batch or crawl being started or watched (<paramref name="jobId"/> is null until the server answers).</summary>
+    public void Track(string kind, string? jobId, string? outDir) => _running = (kind, jobId, outDir);
+
+    /// <summary>Records that the job being watched has ended: nothing is left running.</summary>
+    public void JobEnded() => _running = null;
+
+    /// <summary>Gets what a cancelled run tells the user: the job it leaves running, and how to resume or cancel it.</summary>
+    public IEnumerable<string> WhatIsLeftRunning()
+    {
+        if (_running is not { } job)
+        {
+            yield return "cancelled";
+            yield break;
+        }
+
+        if (job.JobId is null)
+        {
+            yield return $"cancelled while starting the {job.Kind}: it may have started on the server; look for it in your {job.Kind} jobs";
+            yield break;
+        }
+
+        yield return _emulator is null
+            ? $"cancelled: {job.Kind} {job.JobId} keeps running on the server"
+            : $"cancelled: {job.Kind} {job.JobId} was running on the in-process emulator, which stops with this program; against the API it would keep running";
+        var outDir = job.OutDir is null ? string.Empty : job.OutDir.Contains(' ', StringComparison.Ordinal) ? $" --out \"{job.OutDir}\"" : $" --out {job.OutDir}";
+        yield return $"  resume it: geonode-scraper-sample resume {job.Kind} {job.JobId}{outDir}";
+        yield return $"  cancel it: geonode-scraper-sample cancel {job.Kind} {job.JobId}";
     }
 
     public async ValueTask DisposeAsync()

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Reflection;
 using Geonode.Scraper.Emulator;
 
 namespace Geonode.Scraper.Emulator.Tool;
@@ -26,6 +27,7 @@ internal sealed class CommandLine
           --enforce-concurrency-limit   Answer 429 CONCURRENCY_LIMIT to a new job when the limit is reached.
           --no-webhooks                 Deliver no webhooks.
           --latency-ms N                Latency added to every response (default 0).
+          --version                     Show the version.
           -h, --help                    Show this help.
 
         The first line printed is "listening on http://127.0.0.1:PORT/". Faults are added over HTTP with
@@ -33,7 +35,7 @@ internal sealed class CommandLine
 
         """;
 
-    private static readonly string[] Flags = ["--enforce-concurrency-limit", "--no-webhooks", "--help", "-h"];
+    private static readonly string[] Flags = ["--enforce-concurrency-limit", "--no-webhooks", "--help", "-h", "--version"];
 
     private static readonly string[] Valued =
     [
@@ -44,6 +46,12 @@ internal sealed class CommandLine
     public EmulatorOptions Options { get; } = new();
 
     public bool Help { get; private set; }
+
+    public bool ShowVersion { get; private set; }
+
+    /// <summary>Gets the package version (Directory.Build.props), without the commit that SourceLink appends after a '+'.</summary>
+    public static string Version { get; } =
+        typeof(CommandLine).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
 
     public static bool TryParse(string[] args, out CommandLine command, out string error)
     {
@@ -104,6 +112,7 @@ internal sealed class CommandLine
         {
             case "--enforce-concurrency-limit": Options.EnforceConcurrencyLimit = true; break;
             case "--no-webhooks": Options.DeliverWebhooks = false; break;
+            case "--version": ShowVersion = true; break;
             default: Help = true; break;
         }
 

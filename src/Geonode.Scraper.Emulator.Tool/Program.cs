@@ -15,6 +15,12 @@ if (command.Help)
     return 0;
 }
 
+if (command.ShowVersion)
+{
+    await Console.Out.WriteLineAsync(CommandLine.Version);
+    return 0;
+}
+
 var stop = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
 void OnSignal(PosixSignalContext context)
 {

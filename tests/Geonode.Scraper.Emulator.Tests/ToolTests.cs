@@ -27,6 +27,18 @@ public sealed class ToolTests(ITestOutputHelper output)
         tool.StandardError.Should().BeEmpty();
     }
 
+    [Fact]
+    public async Task Version_PrintsThePackageVersion_ExitsZero()
+    {
+        using var tool = ChildProcess.Start(ChildProcess.ToolPath, "--version");
+
+        var lines = await tool.ReadToEndAsync(Bound);
+        (await tool.WaitForExitAsync(Bound)).Should().BeTrue();
+
+        tool.ExitCode.Should().Be(0);
+        lines.Should().Equal([ChildProcess.PackageVersion], "the version is the one Directory.Build.props gives every package");
+    }
+
     [Theory]
     [InlineData("--bogus")]
     [InlineData("--port", "abc")]

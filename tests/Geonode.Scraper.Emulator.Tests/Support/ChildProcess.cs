@@ -37,6 +37,22 @@ public sealed class ChildProcess : IDisposable
         }
     }
 
+    /// <summary>The &lt;Version&gt; of Directory.Build.props: the one place the repository writes its version.</summary>
+    public static string PackageVersion
+    {
+        get
+        {
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (!File.Exists(Path.Combine(dir.FullName, "Directory.Build.props")))
+            {
+                dir = dir.Parent ?? throw new InvalidOperationException("Directory.Build.props not found");
+            }
+
+            var props = File.ReadAllText(Path.Combine(dir.FullName, "Directory.Build.props"));
+            return System.Text.RegularExpressions.Regex.Match(props, "<Version>([^<]+)</Version>").Groups[1].Value;
+        }
+    }
+
     public static ChildProcess Start(params string[] args)
     {
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
