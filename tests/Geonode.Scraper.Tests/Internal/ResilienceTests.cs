@@ -26,6 +26,46 @@ public sealed class ResilienceTests
         t.Time.Delays.Should().Equal(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
     }
 
+    public static TheoryData<HttpStatusCode, Type> TransientStatuses => new()
+    {
+        { HttpStatusCode.RequestTimeout, typeof(ScraperApiException) },
+        { HttpStatusCode.TooManyRequests, typeof(ScraperRateLimitException) },
+        { HttpStatusCode.InternalServerError, typeof(ScraperApiException) },
+        { HttpStatusCode.BadGateway, typeof(ScraperApiException) },
+        { HttpStatusCode.ServiceUnavailable, typeof(ScraperApiException) },
+        { HttpStatusCode.GatewayTimeout, typeof(ScraperApiException) },
+    };
+
+    [Theory]
+    [MemberData(nameof(TransientStatuses))]
+    public async Task Get_TransientStatusAlone_IsRetriedOnceAndSucceeds(HttpStatusCode status, Type _)
+    {
+        using var t = new TestClient();
+        t.Sequence(HttpMethod.Get, TestClient.Base + "v1/extract/j1", TestClient.Status(status), TestClient.Json(TestClient.Job("j1", "queued")));
+
+        var job = await t.Run(t.Client.GetExtractJobAsync("j1"));
+
+        job.JobId.Should().Be("j1");
+        t.Requests.Should().HaveCount(2);
+        t.Time.Delays.Should().Equal(TimeSpan.FromSeconds(0.5));
+    }
+
+    [Theory]
+    [MemberData(nameof(TransientStatuses))]
+    public async Task Get_TransientStatusBurstLongerThanTheRetryBudget_ThrowsItsTypedErrorAfterFourAttempts(HttpStatusCode status, Type expected)
+    {
+        using var t = new TestClient();
+        t.Sequence(HttpMethod.Get, TestClient.Base + "v1/extract/j1",
+            TestClient.Status(status), TestClient.Status(status), TestClient.Status(status), TestClient.Status(status), TestClient.Json(TestClient.Job("j1", "queued")));
+
+        var ex = (await FluentActions.Awaiting(() => t.Run(t.Client.GetExtractJobAsync("j1"))).Should().ThrowAsync<ScraperApiException>()).Which;
+
+        ex.Should().BeOfType(expected);
+        ex.StatusCode.Should().Be(status);
+        t.Requests.Should().HaveCount(4, "one attempt and three retries; the fifth answer would have succeeded");
+        t.Time.Delays.Should().Equal(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+    }
+
     [Fact]
     public async Task Get_RetriesExhausted_ThrowsTheLastError()
     {

@@ -1,6 +1,10 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Reflection;
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
@@ -82,6 +86,70 @@ public sealed class ResponsePropertyTests
          from seed in Gen.Choose(0, int.MaxValue)
          select new Case(op, HttpStatusCode.OK, op.Fixture, kind, seed)).ToArbitrary(),
         c => Outcome(c).Should().BeNull());
+
+    [Property(MaxTest = 100)]
+    public Property SuccessBody_UnknownFieldsInEveryObject_AreIgnored() => Prop.ForAll(
+        (from op in Gen.Elements(Operations)
+         from seed in Gen.Choose(0, int.MaxValue)
+         select new Case(op, HttpStatusCode.OK, op.Fixture, "unknown fields", seed)).ToArbitrary(),
+        c => NullContract.Violations(Call(c.Operation, c.Status, JsonMutator.Mutate(TestClient.Fixture(c.Fixture), c.Mutation, c.Seed)).GetAwaiter().GetResult()).Should().BeEmpty());
+
+    /// <summary>The operations that read one model with nullable fields (not lists of them, not raw bodies).</summary>
+    public static TheoryData<string> ModelOperationNames => [.. Operations.Where(o => !o.Name.StartsWith("ListAll", StringComparison.Ordinal) && !o.Name.EndsWith("ItemsAsync", StringComparison.Ordinal)
+        && !o.Name.EndsWith("PagesAsync", StringComparison.Ordinal) && o.Name is not ("CheckHealthAsync" or "DeleteWebhookAsync" or "RotateWebhookSecretAsync" or "GetStatisticsAsync")).Select(o => o.Name)];
+
+    [Theory]
+    [MemberData(nameof(ModelOperationNames))]
+    public async Task Fixture_NullInEveryNullableField_IsReadAsATypedResult(string operation)
+    {
+        var op = Operations.Single(o => o.Name == operation);
+        var model = (await Call(op, HttpStatusCode.OK, Encoding.UTF8.GetBytes(TestClient.Fixture(op.Fixture))))!.GetType();
+        var json = JsonNode.Parse(TestClient.Fixture(op.Fixture))!;
+
+        var nulled = NullEveryNullableField(json, model, new NullabilityInfoContext());
+        var result = await Call(op, HttpStatusCode.OK, Encoding.UTF8.GetBytes(json.ToJsonString()));
+
+        nulled.Should().BePositive("the fixture has nullable fields");
+        NullContract.Violations(result).Should().BeEmpty();
+    }
+
+    /// <summary>Sets to null every field of <paramref name="node"/> that its model declares nullable, at every depth.</summary>
+    private static int NullEveryNullableField(JsonNode? node, Type model, NullabilityInfoContext context)
+    {
+        if (node is JsonArray array)
+        {
+            var element = model.IsGenericType ? model.GetGenericArguments()[0] : model;
+            return array.Sum(item => NullEveryNullableField(item, element, context));
+        }
+
+        if (node is not JsonObject obj)
+        {
+            return 0;
+        }
+
+        var count = 0;
+        foreach (var property in model.GetProperties(BindingFlags.Public | BindingFlags.Instance))
+        {
+            var name = property.GetCustomAttribute<JsonPropertyNameAttribute>()?.Name
+                ?? (property.Name == "Items" && obj.ContainsKey("jobs") ? "jobs" : JsonNamingPolicy.SnakeCaseLower.ConvertName(property.Name));
+            if (!obj.ContainsKey(name))
+            {
+                continue;
+            }
+
+            if (Nullable.GetUnderlyingType(property.PropertyType) is not null || context.Create(property).WriteState == NullabilityState.Nullable)
+            {
+                obj[name] = null;
+                count++;
+            }
+            else
+            {
+                count += NullEveryNullableField(obj[name], property.PropertyType, context);
+            }
+        }
+
+        return count;
+    }
 
     [Property(MaxTest = 300)]
     public Property ErrorStatus_AnyBody_IsScraperApiExceptionWithThatStatus() => Prop.ForAll(
