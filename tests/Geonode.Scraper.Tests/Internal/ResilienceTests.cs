@@ -228,6 +228,24 @@ public sealed class ResilienceTests
     }
 
     [Fact]
+    public async Task Get_ConnectionResetMidBodyOverRealSockets_IsRetriedAndSucceeds()
+    {
+        var body = TestClient.Job("j1", "queued");
+        var calls = 0;
+        await using var server = new LoopbackServer(() => Interlocked.Increment(ref calls) == 1
+            ? $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body[..12]}"
+            : $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}");
+        var options = new ScraperClientOptions { ApiKey = TestClient.ApiKey, BaseAddress = server.BaseAddress };
+        options.Retry.BaseDelay = TimeSpan.FromMilliseconds(10);
+        using var client = new ScraperClient(options);
+
+        var job = await client.GetExtractJobAsync("j1");
+
+        job.JobId.Should().Be("j1");
+        server.RequestHeads.Should().HaveCount(2, "the connection closed 12 bytes into the body; the retry read it whole");
+    }
+
+    [Fact]
     public async Task Post_BodyCutShort_IsNeverSentAgainAndSaysTheJobMayExist()
     {
         using var t = new TestClient();
