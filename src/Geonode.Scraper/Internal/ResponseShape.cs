@@ -25,8 +25,11 @@ internal static class ResponseShape
             return;
         }
 
-        foreach (var property in typeInfo.Properties)
+        // An index loop: the properties are an IList, whose enumerator would be allocated for every object read.
+        var properties = typeInfo.Properties;
+        for (var i = 0; i < properties.Count; i++)
         {
+            var property = properties[i];
             if (property.PropertyType.IsValueType || property.Get is not { } get)
             {
                 continue;
