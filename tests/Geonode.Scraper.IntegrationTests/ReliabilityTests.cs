@@ -311,9 +311,4 @@ public sealed class ReliabilityTests(EmulatorFixture fixture) : IClassFixture<Em
         configure(options);
         return new ScraperClient(options);
     }
-
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }
