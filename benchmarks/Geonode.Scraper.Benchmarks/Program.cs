@@ -4,7 +4,7 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Geonode.Scraper.Benchmarks;
 
-// dotnet run -c Release --project benchmarks/Geonode.Scraper.Benchmarks -- polling | scale | <BenchmarkDotNet arguments>
+// dotnet run -c Release --project benchmarks/Geonode.Scraper.Benchmarks -- polling | scale | soak | <BenchmarkDotNet arguments>
 // Each verb lives in its own class; anything else goes to BenchmarkDotNet (for example --filter '*' or --list flat).
 switch (args.FirstOrDefault())
 {
@@ -12,6 +12,8 @@ switch (args.FirstOrDefault())
         return PollingSimulation.Run(args[1..]);
     case "scale":
         return await ScaleRun.RunAsync(args[1..]);
+    case "soak":
+        return await SoakRun.RunAsync(args[1..]);
     default:
         // In-process toolchain: BenchmarkDotNet 0.14 does not generate projects for net10.0, and in-process needs none.
         var config = DefaultConfig.Instance.AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance)).WithOptions(ConfigOptions.DisableOptimizationsValidator);

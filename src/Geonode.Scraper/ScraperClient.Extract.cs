@@ -71,9 +71,22 @@ public sealed partial class ScraperClient
             Kind = JobKind.Extract,
             Poll = ct => _api.SendAsync(call, ScraperJsonContext.Default.ExtractJob, ct),
             Polling = polling,
-            ErrorOf = static job => job.Error,
+            ErrorOf = job => RedactKey(job.Error),
             Progress = progress,
             JustStarted = justStarted,
+        };
+    }
+
+    /// <summary>The job's error as <see cref="JobFailedException"/> reports it: without the API key, should the server
+    /// echo it (as error bodies are redacted).</summary>
+    private JobError? RedactKey(JobError? error)
+    {
+        var key = _runtime.Options.ApiKey;
+        return error is null ? null : error with
+        {
+            Code = ErrorMapper.Redact(error.Code, key),
+            Message = ErrorMapper.Redact(error.Message, key),
+            Details = error.Details?.ToDictionary(d => d.Key, d => ErrorMapper.Redact(d.Value, key)!),
         };
     }
 

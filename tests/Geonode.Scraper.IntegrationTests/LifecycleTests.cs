@@ -123,9 +123,4 @@ public sealed class LifecycleTests(EmulatorFixture fixture) : IClassFixture<Emul
         hostsA.Should().BeEquivalentTo(["rules.example.test", "blog.rules.example.test"]);
         hostsB.Should().Contain("external.test");
     }
-
-    private sealed class SyncProgress<T>(Action<T> report) : IProgress<T>
-    {
-        public void Report(T value) => report(value);
-    }
 }

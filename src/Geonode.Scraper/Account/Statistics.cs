@@ -19,8 +19,8 @@ public sealed record Statistics
     public int PeriodTokensUsed { get; init; }
 
     /// <summary>Gets the successful and failed requests per day.</summary>
-    public IReadOnlyList<DailyRequestCount> Requests { get; init; } = [];
+    public IReadOnlyList<DailyRequestCount> Requests { get; init => field = value ?? []; } = [];
 
     /// <summary>Gets the requests used per day.</summary>
-    public IReadOnlyList<DailyTokenUsage> TokensUsed { get; init; } = [];
+    public IReadOnlyList<DailyTokenUsage> TokensUsed { get; init => field = value ?? []; } = [];
 }

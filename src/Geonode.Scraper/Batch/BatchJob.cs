@@ -31,7 +31,7 @@ public sealed record BatchJob : IScraperJob
     public int PendingUrls { get; init; }
 
     /// <summary>Gets the URLs the server skipped as invalid.</summary>
-    public IReadOnlyList<string> InvalidUrls { get; init; } = [];
+    public IReadOnlyList<string> InvalidUrls { get; init => field = value ?? []; } = [];
 
     /// <summary>Gets when the job was created.</summary>
     public DateTimeOffset CreatedAt { get; init; }
@@ -40,5 +40,5 @@ public sealed record BatchJob : IScraperJob
     public DateTimeOffset? CompletedAt { get; init; }
 
     /// <summary>Gets the item results on the requested result page.</summary>
-    public IReadOnlyList<BatchItem> Results { get; init; } = [];
+    public IReadOnlyList<BatchItem> Results { get; init => field = value ?? []; } = [];
 }

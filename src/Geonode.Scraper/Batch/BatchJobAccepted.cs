@@ -17,5 +17,5 @@ public sealed record BatchJobAccepted : IScraperJob
 
     /// <summary>Gets the URLs the server skipped as invalid.</summary>
     /// <remarks>Inferred: the items' type is not shown in the docs; they are read as the URL strings.</remarks>
-    public IReadOnlyList<string> InvalidUrls { get; init; } = [];
+    public IReadOnlyList<string> InvalidUrls { get; init => field = value ?? []; } = [];
 }

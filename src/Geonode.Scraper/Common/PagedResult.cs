@@ -5,7 +5,7 @@ namespace Geonode.Scraper;
 public sealed record PagedResult<T>
 {
     /// <summary>Gets the items on this page.</summary>
-    public IReadOnlyList<T> Items { get; init; } = [];
+    public IReadOnlyList<T> Items { get; init => field = value ?? []; } = [];
 
     /// <summary>Gets the 1-based page number.</summary>
     public int Page { get; init; }

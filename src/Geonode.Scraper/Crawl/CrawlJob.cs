@@ -37,5 +37,5 @@ public sealed record CrawlJob : IScraperJob
     public DateTimeOffset? CompletedAt { get; init; }
 
     /// <summary>Gets the page results on the requested result page.</summary>
-    public IReadOnlyList<CrawlPage> Results { get; init; } = [];
+    public IReadOnlyList<CrawlPage> Results { get; init => field = value ?? []; } = [];
 }

@@ -232,6 +232,10 @@ internal sealed class ApiConnection
         try
         {
             value = await JsonSerializer.DeserializeAsync(stream, responseType, cancellationToken).ConfigureAwait(false);
+            if (value is not null)
+            {
+                ResponseShape.Check(value, responseType);
+            }
         }
         catch (JsonException ex)
         {

@@ -46,5 +46,5 @@ public sealed record MapJob : IScraperJob
     public DateTimeOffset? CompletedAt { get; init; }
 
     /// <summary>Gets the URLs found.</summary>
-    public IReadOnlyList<MapLink> Links { get; init; } = [];
+    public IReadOnlyList<MapLink> Links { get; init => field = value ?? []; } = [];
 }

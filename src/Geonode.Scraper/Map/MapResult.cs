@@ -7,7 +7,7 @@ public sealed record MapResult
     public bool Success { get; init; }
 
     /// <summary>Gets the discovered URLs.</summary>
-    public IReadOnlyList<MapLink> Links { get; init; } = [];
+    public IReadOnlyList<MapLink> Links { get; init => field = value ?? []; } = [];
 
     /// <summary>Gets a warning about partial results, if any.</summary>
     public string? Warning { get; init; }

@@ -16,7 +16,7 @@ public sealed record SearchResponse
     public int? Attempts { get; init; }
 
     /// <summary>Gets the results.</summary>
-    public IReadOnlyList<SearchHit> Results { get; init; } = [];
+    public IReadOnlyList<SearchHit> Results { get; init => field = value ?? []; } = [];
 
     /// <summary>Gets related query suggestions.</summary>
     /// <remarks>Inferred: the type of <c>suggestions</c> (a list of strings) is not documented.</remarks>

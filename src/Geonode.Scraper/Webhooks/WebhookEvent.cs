@@ -168,12 +168,21 @@ public sealed record WebhookEvent
 
         try
         {
-            return JsonSerializer.Deserialize(rawBody, ScraperJsonContext.Default.WebhookEvent)
+            var webhookEvent = JsonSerializer.Deserialize(rawBody, ScraperJsonContext.Default.WebhookEvent)
                 ?? throw new WebhookVerificationException("The verified body is JSON null, not a webhook envelope.");
+            ResponseShape.Check(webhookEvent, ScraperJsonContext.Default.WebhookEvent);
+
+            // JobId reads a string out of the raw data, where invalid UTF-8 would only show when it is read: read it now.
+            _ = webhookEvent.JobId;
+            return webhookEvent;
         }
         catch (JsonException ex)
         {
             throw new WebhookVerificationException("The verified body is not a webhook envelope: " + ex.Message, ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new WebhookVerificationException("The verified body is not valid UTF-8 JSON: " + ex.Message, ex);
         }
     }
 
@@ -216,9 +225,17 @@ public sealed record WebhookEvent
 
     private T ReadData<T>(System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo)
     {
+        if (Data.ValueKind == JsonValueKind.Undefined)
+        {
+            // An envelope without "data": JsonElement's default, which System.Text.Json refuses to read.
+            throw new WebhookVerificationException($"The event has no data, so it holds no {typeof(T).Name}.");
+        }
+
         try
         {
-            return Data.Deserialize(typeInfo) ?? throw new WebhookVerificationException($"The event's data is null, not a {typeof(T).Name}.");
+            var data = Data.Deserialize(typeInfo) ?? throw new WebhookVerificationException($"The event's data is null, not a {typeof(T).Name}.");
+            ResponseShape.Check(data, typeInfo);
+            return data;
         }
         catch (JsonException ex)
         {

@@ -26,6 +26,46 @@ public sealed class ResilienceTests
         t.Time.Delays.Should().Equal(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
     }
 
+    public static TheoryData<HttpStatusCode, Type> TransientStatuses => new()
+    {
+        { HttpStatusCode.RequestTimeout, typeof(ScraperApiException) },
+        { HttpStatusCode.TooManyRequests, typeof(ScraperRateLimitException) },
+        { HttpStatusCode.InternalServerError, typeof(ScraperApiException) },
+        { HttpStatusCode.BadGateway, typeof(ScraperApiException) },
+        { HttpStatusCode.ServiceUnavailable, typeof(ScraperApiException) },
+        { HttpStatusCode.GatewayTimeout, typeof(ScraperApiException) },
+    };
+
+    [Theory]
+    [MemberData(nameof(TransientStatuses))]
+    public async Task Get_TransientStatusAlone_IsRetriedOnceAndSucceeds(HttpStatusCode status, Type _)
+    {
+        using var t = new TestClient();
+        t.Sequence(HttpMethod.Get, TestClient.Base + "v1/extract/j1", TestClient.Status(status), TestClient.Json(TestClient.Job("j1", "queued")));
+
+        var job = await t.Run(t.Client.GetExtractJobAsync("j1"));
+
+        job.JobId.Should().Be("j1");
+        t.Requests.Should().HaveCount(2);
+        t.Time.Delays.Should().Equal(TimeSpan.FromSeconds(0.5));
+    }
+
+    [Theory]
+    [MemberData(nameof(TransientStatuses))]
+    public async Task Get_TransientStatusBurstLongerThanTheRetryBudget_ThrowsItsTypedErrorAfterFourAttempts(HttpStatusCode status, Type expected)
+    {
+        using var t = new TestClient();
+        t.Sequence(HttpMethod.Get, TestClient.Base + "v1/extract/j1",
+            TestClient.Status(status), TestClient.Status(status), TestClient.Status(status), TestClient.Status(status), TestClient.Json(TestClient.Job("j1", "queued")));
+
+        var ex = (await FluentActions.Awaiting(() => t.Run(t.Client.GetExtractJobAsync("j1"))).Should().ThrowAsync<ScraperApiException>()).Which;
+
+        ex.Should().BeOfType(expected);
+        ex.StatusCode.Should().Be(status);
+        t.Requests.Should().HaveCount(4, "one attempt and three retries; the fifth answer would have succeeded");
+        t.Time.Delays.Should().Equal(TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2));
+    }
+
     [Fact]
     public async Task Get_RetriesExhausted_ThrowsTheLastError()
     {
@@ -185,6 +225,24 @@ public sealed class ResilienceTests
         ex.Message.Should().Contain("the response body was cut short");
         ex.InnerException.Should().BeOfType<IOException>();
         t.Requests.Should().HaveCount(4);
+    }
+
+    [Fact]
+    public async Task Get_ConnectionResetMidBodyOverRealSockets_IsRetriedAndSucceeds()
+    {
+        var body = TestClient.Job("j1", "queued");
+        var calls = 0;
+        await using var server = new LoopbackServer(() => Interlocked.Increment(ref calls) == 1
+            ? $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body[..12]}"
+            : $"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n{body}");
+        var options = new ScraperClientOptions { ApiKey = TestClient.ApiKey, BaseAddress = server.BaseAddress };
+        options.Retry.BaseDelay = TimeSpan.FromMilliseconds(10);
+        using var client = new ScraperClient(options);
+
+        var job = await client.GetExtractJobAsync("j1");
+
+        job.JobId.Should().Be("j1");
+        server.RequestHeads.Should().HaveCount(2, "the connection closed 12 bytes into the body; the retry read it whole");
     }
 
     [Fact]

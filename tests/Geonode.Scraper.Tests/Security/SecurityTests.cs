@@ -66,6 +66,48 @@ public sealed class SecurityTests
         other.RequestHeads.Should().BeEmpty("the key must never reach another origin");
     }
 
+    public static TheoryData<int, string, string> RedirectChains()
+    {
+        var data = new TheoryData<int, string, string>();
+        foreach (var status in new[] { 301, 302, 303, 307, 308 })
+        {
+            foreach (var handler in new[] { "SDK's", "HttpClientHandler", "SocketsHttpHandler" })
+            {
+                data.Add(status, handler, "GET");
+            }
+
+            data.Add(status, "SocketsHttpHandler", "POST");
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(RedirectChains))]
+    public async Task RedirectChain_SameOriginThenCrossOrigin_TheKeyNeverReachesTheSecondOrigin(int status, string handler, string method)
+    {
+        await using var other = new LoopbackServer(() => Ok);
+        LoopbackServer api = null!;
+        api = new LoopbackServer(head => head.Contains("/hop ", StringComparison.Ordinal)
+            ? Redirect(status, $"{other.BaseAddress}v1/extract/j1?key=moved")
+            : Redirect(307, "/v1/extract/hop"));
+        await using var _ = api;
+        using var client = handler == "SDK's"
+            ? new ScraperClient(new ScraperClientOptions { ApiKey = TestClient.ApiKey, BaseAddress = api.BaseAddress })
+            : new ScraperClient(
+                new ScraperClientOptions { ApiKey = TestClient.ApiKey, BaseAddress = api.BaseAddress },
+                handler == "HttpClientHandler" ? new HttpClientHandler { AllowAutoRedirect = true } : new SocketsHttpHandler { AllowAutoRedirect = true });
+
+        var call = method == "GET"
+            ? (Func<Task>)(() => client.GetExtractJobAsync("j1"))
+            : () => client.StartExtractAsync(new ExtractRequest { Url = "https://example.org/" });
+        var ex = (await FluentActions.Awaiting(call).Should().ThrowAsync<ScraperApiException>()).Which;
+
+        ex.ToString().Should().NotContain(TestClient.ApiKey);
+        other.RequestHeads.Should().NotContain(h => h.Contains(TestClient.ApiKey, StringComparison.Ordinal)).And.BeEmpty("the SDK refuses every redirect to another origin");
+        api.RequestHeads.Should().HaveCount(2, "the same-origin hop is followed, the cross-origin one is not");
+    }
+
     [Fact]
     public async Task UsersHandlerThatFollowsRedirectsAndIsAlreadyInUse_IsRefusedNamingTheParameter()
     {

@@ -36,6 +36,18 @@ public sealed class TestClock : FakeTimeProvider
         }
     }
 
+    /// <summary>Gets the number of delays started that have neither come due nor been cancelled.</summary>
+    public int PendingDelays
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _timers.Count(t => t.Pending && t.IsDelay);
+            }
+        }
+    }
+
     /// <summary>Gets how far the clock has moved since the test started.</summary>
     public TimeSpan Elapsed => GetUtcNow() - Epoch;
 
