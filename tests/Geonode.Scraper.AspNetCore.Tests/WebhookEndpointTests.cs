@@ -2,7 +2,9 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Geonode.Scraper.AspNetCore.Tests;
@@ -20,16 +22,16 @@ public sealed class WebhookEndpointTests
         using var wakeUps = host.CountWakeUps(JobId);
         var now = host.Clock.GetUtcNow();
 
-        var wrongSecret = await PostAsync(http, host, Envelope(now, "d-1"), "whsec_not-the-secret");
-        var noSignature = await PostAsync(http, host, Envelope(now, "d-2"), secret: null);
-        var stale = await PostAsync(http, host, Envelope(now.AddMinutes(-6), "d-3"), host.Secret);
-        var tampered = await PostAsync(http, host, Envelope(now, "d-4"), host.Secret, tamper: true);
+        var wrongSecret = await PostAsync(http, host.WebhookUrl, Envelope(now, "d-1"), "whsec_not-the-secret");
+        var noSignature = await PostAsync(http, host.WebhookUrl, Envelope(now, "d-2"), secret: null);
+        var stale = await PostAsync(http, host.WebhookUrl, Envelope(now.AddMinutes(-6), "d-3"), host.Secret);
+        var tampered = await PostAsync(http, host.WebhookUrl, Envelope(now, "d-4"), host.Secret, tamper: true);
 
         new[] { wrongSecret, noSignature, stale, tampered }.Should().AllBeEquivalentTo(HttpStatusCode.Unauthorized);
         wakeUps.Count.Should().Be(0);
 
         // Nothing was remembered either: the same event, properly signed, is acted on.
-        (await PostAsync(http, host, Envelope(now, "d-5"), host.Secret)).Should().Be(HttpStatusCode.NoContent);
+        (await PostAsync(http, host.WebhookUrl, Envelope(now, "d-5"), host.Secret)).Should().Be(HttpStatusCode.NoContent);
         wakeUps.Count.Should().Be(1);
     }
 
@@ -41,9 +43,9 @@ public sealed class WebhookEndpointTests
         using var wakeUps = host.CountWakeUps(JobId);
         var now = host.Clock.GetUtcNow();
 
-        var first = await PostAsync(http, host, Envelope(now, "attempt-1"), host.Secret);
-        var retry = await PostAsync(http, host, Envelope(now.AddSeconds(30), "attempt-2"), host.Secret);
-        var otherEvent = await PostAsync(http, host, Envelope(now, "attempt-3", eventType: "batch_completed"), host.Secret);
+        var first = await PostAsync(http, host.WebhookUrl, Envelope(now, "attempt-1"), host.Secret);
+        var retry = await PostAsync(http, host.WebhookUrl, Envelope(now.AddSeconds(30), "attempt-2"), host.Secret);
+        var otherEvent = await PostAsync(http, host.WebhookUrl, Envelope(now, "attempt-3", eventType: "batch_completed"), host.Secret);
 
         new[] { first, retry, otherEvent }.Should().AllBeEquivalentTo(HttpStatusCode.NoContent);
         wakeUps.Count.Should().Be(2, "the retry repeats the first event; another event type for the job is another event");
@@ -56,9 +58,9 @@ public sealed class WebhookEndpointTests
         using var http = new HttpClient();
         var now = host.Clock.GetUtcNow();
 
-        await PostAsync(http, host, Envelope(now, "d-1"), host.Secret);
-        await PostAsync(http, host, Envelope(now, "d-2"), host.Secret);
-        await PostAsync(http, host, Envelope(now, "d-3"), "whsec_not-the-secret");
+        await PostAsync(http, host.WebhookUrl, Envelope(now, "d-1"), host.Secret);
+        await PostAsync(http, host.WebhookUrl, Envelope(now, "d-2"), host.Secret);
+        await PostAsync(http, host.WebhookUrl, Envelope(now, "d-3"), "whsec_not-the-secret");
 
         var receiverLogs = host.Logs.GetSnapshot().Where(r => r.Category == "Geonode.Scraper.AspNetCore.Webhooks").ToList();
         receiverLogs.Select(r => r.Message).Should().HaveCount(3).And.Contain(m => m.Contains(JobId, StringComparison.Ordinal));
@@ -66,6 +68,30 @@ public sealed class WebhookEndpointTests
         {
             record.Message.Should().NotContain(host.Secret).And.NotContain("not-the-secret").And.NotContain("body-marker").And.NotContain("sha256=");
         }
+    }
+
+    [Fact]
+    public async Task Post_WakingFails_Answers500AndTheServicesRetryIsActedOn()
+    {
+        const string secret = "whsec_test";
+        var signal = new FailingOnceSignal();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
+        builder.Services.AddSingleton<IJobCompletionSignal>(signal);   // kept by AddGeonodeScraperWebhooks
+        builder.Services.AddGeonodeScraperWebhooks(options => options.Secrets.Add(secret));
+        await using var app = builder.Build();
+        app.MapGeonodeScraperWebhooks();
+        await app.StartAsync();
+        using var http = new HttpClient();
+        var url = new Uri(app.Urls.First() + GeonodeScraperWebhookOptions.DefaultPath);
+
+        var first = await PostAsync(http, url, Envelope(DateTimeOffset.UtcNow, "attempt-1"), secret);
+        var retry = await PostAsync(http, url, Envelope(DateTimeOffset.UtcNow, "attempt-2"), secret);
+
+        first.Should().Be(HttpStatusCode.InternalServerError);
+        retry.Should().Be(HttpStatusCode.NoContent, "the failed event was forgotten, so its retry is not taken for a repeat");
+        signal.Calls.Should().Be(2);
     }
 
     [Fact]
@@ -86,9 +112,9 @@ public sealed class WebhookEndpointTests
         Encoding.UTF8.GetBytes(
             $$$"""{"event":"{{{eventType}}}","webhook_id":"hook-1","delivery_id":"{{{deliveryId}}}","timestamp":"{{{timestamp.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture)}}}","data":{"job_id":"{{{JobId}}}","status":"completed","note":"body-marker"}}""");
 
-    private static async Task<HttpStatusCode> PostAsync(HttpClient http, WebhookHost host, byte[] body, string? secret, bool tamper = false)
+    private static async Task<HttpStatusCode> PostAsync(HttpClient http, Uri url, byte[] body, string? secret, bool tamper = false)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, host.WebhookUrl) { Content = new ByteArrayContent(body) };
+        using var request = new HttpRequestMessage(HttpMethod.Post, url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new("application/json");
         if (secret is not null)
         {
@@ -103,5 +129,23 @@ public sealed class WebhookEndpointTests
 
         using var response = await http.SendAsync(request);
         return response.StatusCode;
+    }
+
+    /// <summary>A signal over a bus that is down the first time.</summary>
+    private sealed class FailingOnceSignal : IJobCompletionSignal
+    {
+        private int _calls;
+
+        public int Calls => Volatile.Read(ref _calls);
+
+        public IDisposable Subscribe(string jobId, Action onSignal) => throw new NotSupportedException();
+
+        public void Notify(string jobId)
+        {
+            if (Interlocked.Increment(ref _calls) == 1)
+            {
+                throw new InvalidOperationException("the bus is down");
+            }
+        }
     }
 }

@@ -98,6 +98,7 @@ internal sealed class WebhookHost : IAsyncDisposable
                 options.BaseAddress = emulator.BaseAddress;
                 options.AttemptTimeout = Timeout.InfiniteTimeSpan;   // the tests move the clock while requests are in flight
                 options.Polling.Jitter = 0;                           // the first poll at once, the fallback exactly
+                options.Polling.Timeout = Timeout.InfiniteTimeSpan;   // however far a test moves the clock
             });
             builder.Services.AddGeonodeScraperWebhooks(options =>
             {

@@ -104,10 +104,9 @@ internal sealed class WebhookReceiver
             // In process this only cuts the sleeps of the job's waits short; an implementation over a message bus publishes.
             _signal.Notify(jobId);
         }
-#pragma warning disable CA1031 // Whatever the signal throws, the delivery must be retried rather than taken as handled.
         catch (Exception ex)
-#pragma warning restore CA1031
         {
+            // Whatever the signal throws (a bus that is down), the delivery must be retried rather than taken as handled.
             _seen.Remove(webhookEvent);
             Log.WakeFailed(_logger, jobId, ex);
             context.Response.StatusCode = StatusCodes.Status500InternalServerError;
