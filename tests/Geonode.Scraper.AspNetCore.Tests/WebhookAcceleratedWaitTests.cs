@@ -11,9 +11,7 @@ public sealed class WebhookAcceleratedWaitTests
     public async Task WaitForCrawl_WebhookDelivered_EndsRightAfterTheDeliveryWithAtMostThreePolls()
     {
         await using var host = await WebhookHost.StartAsync();
-        var crawl = await host.Client.StartCrawlAsync(new CrawlRequest { Url = "https://docs.example.test/", Depth = 2 });
-        var wait = host.Client.WaitForCrawlAsync(crawl.JobId);
-        await host.FirstPollAsync(crawl.JobId);
+        var (jobId, wait) = await host.StartCrawlAndWaitAsync();
 
         // The crawl ends at 60 s; the emulator's timer fires and delivers. The clock stays there: only a wake-up can end
         // the wait now, since its next scheduled poll is 5 minutes away.
@@ -22,7 +20,7 @@ public sealed class WebhookAcceleratedWaitTests
 
         job.Status.Should().Be(JobStatus.Completed);
         job.CompletedPages.Should().Be(6);
-        host.StatusPolls(crawl.JobId).Should().BeInRange(2, 3, "the first poll, then the final one the delivery triggered");
+        host.StatusPolls(jobId).Should().BeInRange(2, 3, "the first poll, then the final one the delivery triggered");
         (await DeliveriesAsync(host, 1)).Should().ContainSingle().Which.HttpStatus.Should().Be(204);
     }
 
@@ -31,16 +29,14 @@ public sealed class WebhookAcceleratedWaitTests
     {
         await using var host = await WebhookHost.StartAsync(deliverWebhooks: false);
         var started = host.Clock.GetUtcNow();
-        var crawl = await host.Client.StartCrawlAsync(new CrawlRequest { Url = "https://docs.example.test/", Depth = 2 });
-        var wait = host.Client.WaitForCrawlAsync(crawl.JobId);
-        await host.FirstPollAsync(crawl.JobId);
+        var (jobId, wait) = await host.StartCrawlAndWaitAsync();
 
         host.Clock.Advance(TimeSpan.FromSeconds(60));
-        var job = await AdvanceUntilPolledAgainAsync(host, crawl.JobId, wait, TimeSpan.FromSeconds(30));
+        var job = await AdvanceUntilPolledAgainAsync(host, jobId, wait, TimeSpan.FromSeconds(30));
 
         job.Status.Should().Be(JobStatus.Completed);
         (host.Clock.GetUtcNow() - started).Should().BeGreaterThanOrEqualTo(WebhookHost.Fallback, "nothing woke the wait: the fallback poll saw the end");
-        host.StatusPolls(crawl.JobId).Should().Be(2, "a poll at the start and one at the fallback interval");
+        host.StatusPolls(jobId).Should().Be(2, "a poll at the start and one at the fallback interval");
         (await host.Client.ListWebhookDeliveriesAsync(host.WebhookId)).Items.Should().BeEmpty();
     }
 
@@ -49,15 +45,13 @@ public sealed class WebhookAcceleratedWaitTests
     {
         // The receiver lists the old secret first and the new one second; the emulator signs with the new one only.
         await using var host = await WebhookHost.StartAsync(rotate: true, secrets: (first, rotated) => [first, rotated!]);
-        var crawl = await host.Client.StartCrawlAsync(new CrawlRequest { Url = "https://docs.example.test/", Depth = 2 });
-        var wait = host.Client.WaitForCrawlAsync(crawl.JobId);
-        await host.FirstPollAsync(crawl.JobId);
+        var (jobId, wait) = await host.StartCrawlAndWaitAsync();
 
         host.Clock.Advance(TimeSpan.FromSeconds(60));
         var job = await wait.WaitAsync(WebhookHost.HangBound);
 
         job.Status.Should().Be(JobStatus.Completed);
-        host.StatusPolls(crawl.JobId).Should().BeInRange(2, 3);
+        host.StatusPolls(jobId).Should().BeInRange(2, 3);
     }
 
     [Fact]

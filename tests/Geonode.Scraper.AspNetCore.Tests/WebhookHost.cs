@@ -127,15 +127,19 @@ internal sealed class WebhookHost : IAsyncDisposable
     /// <summary>Counts the status polls of a crawl: <c>GET /v1/crawl/{id}</c>, as the emulator saw them.</summary>
     public int StatusPolls(string jobId) => Emulator.CountRequests("GET", $"/v1/crawl/{jobId}");
 
-    /// <summary>Waits (real time, bounded) until the emulator has answered the wait's first status poll, so that the
-    /// clock is moved only once the wait is between polls.</summary>
-    public async Task FirstPollAsync(string jobId)
+    /// <summary>Starts a 60 s crawl and a wait for it, and returns once the emulator has answered the wait's first status
+    /// poll (real time, bounded), so that a test moves the clock only while the wait is between polls.</summary>
+    public async Task<(string JobId, Task<CrawlJob> Wait)> StartCrawlAndWaitAsync()
     {
+        var crawl = await Client.StartCrawlAsync(new CrawlRequest { Url = "https://docs.example.test/", Depth = 2 });
+        var wait = Client.WaitForCrawlAsync(crawl.JobId);
         using var bound = new CancellationTokenSource(HangBound);
-        while (StatusPolls(jobId) == 0)
+        while (StatusPolls(crawl.JobId) == 0)
         {
             await Task.Delay(10, bound.Token);
         }
+
+        return (crawl.JobId, wait);
     }
 
     /// <summary>Counts the wake-ups of a job: every <see cref="IJobCompletionSignal.Notify"/> for it.</summary>
