@@ -1,10 +1,12 @@
 using System.Diagnostics;
+using System.Text;
 using DocsExamples;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
 
@@ -125,6 +127,141 @@ public sealed class DocsExamplesTests(EmulatorFixture fixture) : IClassFixture<E
         }
     }
 
+    [Fact]
+    public async Task GettingStarted_BatchAndService()
+    {
+        var batch = await GettingStartedExamples.Batch(_client);
+        batch.CompletedUrls.Should().Be(3);
+
+        var services = new ServiceCollection();
+        services.AddGeonodeScraper(o =>
+        {
+            o.ApiKey = fixture.Emulator.ApiKey;
+            o.BaseAddress = fixture.Emulator.BaseAddress;
+        });
+        services.AddTransient<PagePreviewer>();
+        await using var provider = services.BuildServiceProvider();
+        var markdown = await provider.GetRequiredService<PagePreviewer>().PreviewAsync("https://docs.example.test/preview", CancellationToken.None);
+        markdown.Should().StartWith("# docs.example.test/preview");
+    }
+
+    [Fact]
+    public async Task Waiting_TimeoutCancelsTheJob_WatchAndResumeReadEveryItem()
+    {
+        var stuck = await _client.StartCrawlAsync(new CrawlRequest { Url = "https://never.stuck.test/" });
+        (await WaitingExamples.WaitWithTimeout(_client, stuck.JobId, TimeSpan.FromSeconds(2))).Should().BeNull("the job never ends");
+        (await _client.GetCrawlAsync(stuck.JobId)).Status.Should().Be(JobStatus.Cancelled, "CancelJobOnTimeout cancelled it");
+
+        var crawl = await _client.StartCrawlAsync(new CrawlRequest { Url = "https://watched.example.test/", Depth = 2 });
+        (await WaitingExamples.WatchCrawl(_client, crawl.JobId, CancellationToken.None)).Should().Be(6);
+
+        var running = await _client.StartBatchAsync(new BatchRequest { Urls = ["https://r.slow.test/1", "https://r.slow.test/2", "https://r.slow.test/3"] });
+        while ((await _client.GetBatchAsync(running.JobId)).Status != JobStatus.Processing)
+        {
+            await Task.Delay(20);
+        }
+
+        (await WaitingExamples.ResumeRunningBatches(_client)).Should().BeGreaterThanOrEqualTo(3);
+        (await _client.GetBatchAsync(running.JobId)).Status.Should().Be(JobStatus.Completed, "the watch ends when the batch has ended");
+    }
+
+    [Fact]
+    public async Task Errors_ALostPostIsFoundNotResent_RetryAfterIsHonoured_StandardHandlerDoesNotMultiplyRetries()
+    {
+        var posts = fixture.Emulator.CountRequests("POST", "/v1/batch");
+        fixture.Emulator.Faults.DropNext("POST /v1/batch", afterProcessing: true);
+        var urls = Enumerable.Range(1, 7).Select(i => $"https://lost.example.test/{i}").ToList();
+        var jobId = await ErrorExamples.StartBatchOnce(_client, new BatchRequest { Urls = urls });
+        fixture.Emulator.CountRequests("POST", "/v1/batch").Should().Be(posts + 1, "the batch whose answer was lost is found, not started again");
+        (await _client.GetBatchAsync(jobId)).TotalUrls.Should().Be(7);
+
+        using var patient = new ScraperClient(new ScraperClientOptions { ApiKey = fixture.Emulator.ApiKey, BaseAddress = fixture.Emulator.BaseAddress, Retry = { MaxRetryAfter = TimeSpan.FromSeconds(1) } });
+        fixture.Emulator.Faults.FailNext("GET /v1/usage", 429, retryAfter: TimeSpan.FromSeconds(2));
+        var usage = await ErrorExamples.HonourRetryAfter(patient, CancellationToken.None);
+        usage.Should().NotBeNull();
+
+        var services = new ServiceCollection();
+        ResilienceExample.AddWithCircuitBreaker(services, o =>
+        {
+            o.ApiKey = fixture.Emulator.ApiKey;
+            o.BaseAddress = fixture.Emulator.BaseAddress;
+            o.Retry.BaseDelay = TimeSpan.FromMilliseconds(50);
+        });
+        await using var provider = services.BuildServiceProvider();
+        var statistics = fixture.Emulator.CountRequests("GET", "/v1/statistics");
+        fixture.Emulator.Faults.FailNext("GET /v1/statistics", 503);
+        await provider.GetRequiredService<IScraperClient>().GetStatisticsAsync();
+        fixture.Emulator.CountRequests("GET", "/v1/statistics").Should().Be(statistics + 2, "one retry by the SDK, none nested in the handler");
+    }
+
+    [Fact]
+    public void WebhookVerification_AcceptsEitherSecretWithinTheTolerance()
+    {
+        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 12, 2, 8, 0, 0, TimeSpan.Zero));
+        var body = Encoding.UTF8.GetBytes("""{"event":"crawl_completed","webhook_id":"wh_1","delivery_id":"dl_1","timestamp":"2026-12-02T08:00:00Z","data":{"job_id":"job_1"}}""");
+        var signedWithOld = WebhookSignature.Compute("whsec_old", body);
+
+        WebhookVerificationExample.Verify(body, signedWithOld, "whsec_new", "whsec_old", clock)!.JobId.Should().Be("job_1");
+        WebhookVerificationExample.Verify(body, WebhookSignature.Compute("whsec_other", body), "whsec_new", "whsec_old", clock).Should().BeNull();
+        clock.Advance(TimeSpan.FromMinutes(11));
+        WebhookVerificationExample.Verify(body, signedWithOld, "whsec_new", "whsec_old", clock).Should().BeNull("a replay outside the tolerance");
+    }
+
+    [Fact]
+    public async Task ExperimentalExample_ASignalWakesAWaitThatWouldOtherwisePollEveryTwoMinutes()
+    {
+        var services = new ServiceCollection();
+        services.AddGeonodeScraper(o =>
+        {
+            o.ApiKey = fixture.Emulator.ApiKey;
+            o.BaseAddress = fixture.Emulator.BaseAddress;
+        });
+        ExperimentalExample.OptIn(services);
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<IScraperClient>();
+        var signal = provider.GetRequiredService<IJobCompletionSignal>();
+
+        var accepted = await client.StartExtractAsync(new ExtractRequest { Url = "https://signalled.example.test/" });
+        var wait = client.WaitForExtractJobAsync(accepted.JobId);
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (!wait.IsCompleted)
+        {
+            signal.Notify(accepted.JobId);   // what a webhook receiver does when a delivery says the job completed
+            await Task.WhenAny(wait, Task.Delay(100, limit.Token));
+        }
+
+        (await wait).Status.Should().Be(JobStatus.Completed);
+    }
+
     private string[] EmulatorArgs() =>
         [$"--GeonodeScraper:ApiKey={fixture.Emulator.ApiKey}", $"--GeonodeScraper:BaseAddress={fixture.Emulator.BaseAddress}"];
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessEnvironmentCollection
+{
+    public const string Name = "process environment";
+}
+
+/// <summary>The getting-started example reads the environment: it runs alone, with the variables pointing at the emulator.</summary>
+[Collection(ProcessEnvironmentCollection.Name)]
+public sealed class DocsEnvironmentExamplesTests(EmulatorFixture fixture) : IClassFixture<EmulatorFixture>
+{
+    [Fact]
+    public async Task GettingStarted_FirstPage_ReadsTheKeyAndAddressFromTheEnvironment()
+    {
+        var key = Environment.GetEnvironmentVariable("GEONODE_SCRAPER_API_KEY");
+        var address = Environment.GetEnvironmentVariable("SCRAPER_API_BASE_URL");
+        Environment.SetEnvironmentVariable("GEONODE_SCRAPER_API_KEY", fixture.Emulator.ApiKey);
+        Environment.SetEnvironmentVariable("SCRAPER_API_BASE_URL", fixture.Emulator.BaseAddress.ToString());
+        try
+        {
+            (await GettingStartedExamples.FirstPage()).Should().StartWith("# example.com");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("GEONODE_SCRAPER_API_KEY", key);
+            Environment.SetEnvironmentVariable("SCRAPER_API_BASE_URL", address);
+        }
+    }
 }

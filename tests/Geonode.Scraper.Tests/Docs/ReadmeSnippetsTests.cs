@@ -142,7 +142,7 @@ public sealed partial class ReadmeSnippetsTests
 
     /// <summary>
     /// The reader sees every using directive the compiled code needs: the file's directives are all in its <c>usings</c>
-    /// region, there are no global usings in its project, and its namespace is not inside <c>Geonode.Scraper</c> (where the
+    /// region, the global usings of its project are shown too, and its namespace is not inside <c>Geonode.Scraper</c> (where the
     /// SDK's types would resolve without a using). The System namespaces that <c>ImplicitUsings</c> imports are left out, as
     /// in a project made with <c>dotnet new</c>.
     /// </summary>
@@ -161,7 +161,11 @@ public sealed partial class ReadmeSnippetsTests
             project = project.Parent!;
         }
 
-        File.ReadAllText(project.GetFiles("*.csproj")[0].FullName).Should().NotContain("<Using ", $"{project.Name} has no global usings a reader would not see");
+        foreach (Match global in GlobalUsingItemPattern().Matches(File.ReadAllText(project.GetFiles("*.csproj")[0].FullName)))
+        {
+            region.Usings.Should().Contain($"using {global.Groups["name"].Value};", $"{file}: its project imports {global.Groups["name"].Value} for every file, so the snippet shows it");
+        }
+
         Directory.EnumerateFiles(project.FullName, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
             .Where(f => File.ReadAllText(f).Contains("global using ", StringComparison.Ordinal))
@@ -212,6 +216,9 @@ public sealed partial class ReadmeSnippetsTests
 
     [GeneratedRegex(@"^\s*(global\s+)?using\s+(static\s+)?[\w.]+(\s*=\s*[\w.<>, ]+)?;\s*$", RegexOptions.Multiline)]
     private static partial Regex UsingDirectivePattern();
+
+    [GeneratedRegex(@"<Using\s+Include=""(?<name>[\w.]+)""")]
+    private static partial Regex GlobalUsingItemPattern();
 
     [GeneratedRegex(@"^namespace\s+(?<name>[\w.]+)\s*;", RegexOptions.Multiline)]
     private static partial Regex FileScopedNamespacePattern();
