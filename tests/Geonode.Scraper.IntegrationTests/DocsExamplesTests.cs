@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using DocsExamples;
+using Geonode.Scraper.Emulator;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
@@ -109,13 +110,14 @@ public sealed class DocsExamplesTests(EmulatorFixture fixture) : IClassFixture<E
             var crawl = await _client.StartCrawlAsync(new CrawlRequest { Url = "https://hooked.example.test/", Depth = 1 });
             await _client.WaitForCrawlAsync(crawl.JobId, EmulatorFixture.FastPolling());
 
+            // Delivered after the job ended, on the emulator's own schedule: wait for the first attempt's answer.
             WebhookDelivery? delivered = null;
-            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(120));
             while (delivered is null)
             {
                 await Task.Delay(50, wait.Token);
                 var deliveries = await _client.ListWebhookDeliveriesAsync(webhook.Id, cancellationToken: wait.Token);
-                delivered = deliveries.Items.FirstOrDefault();
+                delivered = deliveries.Items.FirstOrDefault(d => d.HttpStatus is not null);
             }
 
             delivered.HttpStatus.Should().Be(204, "the example verified the signature and answered with success");
@@ -146,23 +148,44 @@ public sealed class DocsExamplesTests(EmulatorFixture fixture) : IClassFixture<E
     }
 
     [Fact]
-    public async Task Waiting_TimeoutCancelsTheJob_WatchAndResumeReadEveryItem()
+    public async Task Waiting_TimeoutCancelsTheJob_TheWatchReadsEveryPage()
     {
         var stuck = await _client.StartCrawlAsync(new CrawlRequest { Url = "https://never.stuck.test/" });
-        (await WaitingExamples.WaitWithTimeout(_client, stuck.JobId, TimeSpan.FromSeconds(2))).Should().BeNull("the job never ends");
+        (await WaitingExamples.WaitWithTimeout(_client, stuck.JobId, TimeSpan.FromSeconds(3))).Should().BeNull("the job never ends");
         (await _client.GetCrawlAsync(stuck.JobId)).Status.Should().Be(JobStatus.Cancelled, "CancelJobOnTimeout cancelled it");
 
         var crawl = await _client.StartCrawlAsync(new CrawlRequest { Url = "https://watched.example.test/", Depth = 2 });
         (await WaitingExamples.WatchCrawl(_client, crawl.JobId, CancellationToken.None)).Should().Be(6);
 
-        var running = await _client.StartBatchAsync(new BatchRequest { Urls = ["https://r.slow.test/1", "https://r.slow.test/2", "https://r.slow.test/3"] });
-        while ((await _client.GetBatchAsync(running.JobId)).Status != JobStatus.Processing)
+    }
+
+    [Fact]
+    public async Task Waiting_ResumeFindsARunningBatchAndReadsItToTheEnd()
+    {
+        // The emulator runs on a clock the test moves: the batch is processing while it is listed, whatever the machine's speed.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        await using var emulator = await ScraperEmulator.StartAsync(new EmulatorOptions { TimeProvider = time, QueueTime = TimeSpan.FromSeconds(1), PageTime = TimeSpan.FromMinutes(1) });
+        using var client = new ScraperClient(new ScraperClientOptions { ApiKey = emulator.ApiKey, BaseAddress = emulator.BaseAddress, Polling = EmulatorFixture.FastPolling() });
+        var running = await client.StartBatchAsync(new BatchRequest { Urls = ["https://r.example.test/1", "https://r.example.test/2", "https://r.example.test/3"] });
+        time.Advance(TimeSpan.FromSeconds(2));
+
+        var resume = WaitingExamples.ResumeRunningBatches(client);
+        using (var limit = new CancellationTokenSource(TimeSpan.FromSeconds(120)))
         {
-            await Task.Delay(20);
+            while (emulator.CountRequests("GET", "/v1/batch/" + running.JobId) == 0)
+            {
+                await Task.Delay(20, limit.Token);   // until the watch of the listed batch has started
+            }
         }
 
-        (await WaitingExamples.ResumeRunningBatches(_client)).Should().BeGreaterThanOrEqualTo(3);
-        (await _client.GetBatchAsync(running.JobId)).Status.Should().Be(JobStatus.Completed, "the watch ends when the batch has ended");
+        while (!resume.IsCompleted)
+        {
+            time.Advance(TimeSpan.FromMinutes(1));
+            await Task.WhenAny(resume, Task.Delay(50));
+        }
+
+        (await resume).Should().Be(3);
+        (await client.GetBatchAsync(running.JobId)).Status.Should().Be(JobStatus.Completed, "the watch ended when the batch had ended");
     }
 
     [Fact]
