@@ -151,7 +151,7 @@ public sealed class DocsExamplesTests(EmulatorFixture fixture) : IClassFixture<E
     public async Task Waiting_TimeoutCancelsTheJob_TheWatchReadsEveryPage()
     {
         var stuck = await _client.StartCrawlAsync(new CrawlRequest { Url = "https://never.stuck.test/" });
-        (await WaitingExamples.WaitWithTimeout(_client, stuck.JobId, TimeSpan.FromSeconds(3))).Should().BeNull("the job never ends");
+        await WaitingExamples.WaitWithTimeout(_client, stuck.JobId, TimeSpan.FromSeconds(3));   // the job never ends: it times out
         (await _client.GetCrawlAsync(stuck.JobId)).Status.Should().Be(JobStatus.Cancelled, "CancelJobOnTimeout cancelled it");
 
         var crawl = await _client.StartCrawlAsync(new CrawlRequest { Url = "https://watched.example.test/", Depth = 2 });
@@ -194,13 +194,13 @@ public sealed class DocsExamplesTests(EmulatorFixture fixture) : IClassFixture<E
         var posts = fixture.Emulator.CountRequests("POST", "/v1/batch");
         fixture.Emulator.Faults.DropNext("POST /v1/batch", afterProcessing: true);
         var urls = Enumerable.Range(1, 7).Select(i => $"https://lost.example.test/{i}").ToList();
-        var jobId = await ErrorExamples.StartBatchOnce(_client, new BatchRequest { Urls = urls });
+        var jobId = await ErrorExamples.StartBatchOnceAsync(_client, new BatchRequest { Urls = urls });
         fixture.Emulator.CountRequests("POST", "/v1/batch").Should().Be(posts + 1, "the batch whose answer was lost is found, not started again");
         (await _client.GetBatchAsync(jobId)).TotalUrls.Should().Be(7);
 
         using var patient = new ScraperClient(new ScraperClientOptions { ApiKey = fixture.Emulator.ApiKey, BaseAddress = fixture.Emulator.BaseAddress, Retry = { MaxRetryAfter = TimeSpan.FromSeconds(1) } });
         fixture.Emulator.Faults.FailNext("GET /v1/usage", 429, retryAfter: TimeSpan.FromSeconds(2));
-        var usage = await ErrorExamples.HonourRetryAfter(patient, CancellationToken.None);
+        var usage = await ErrorExamples.GetUsageHonouringRetryAfterAsync(patient, CancellationToken.None);
         usage.Should().NotBeNull();
 
         var services = new ServiceCollection();

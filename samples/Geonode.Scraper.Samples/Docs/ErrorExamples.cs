@@ -7,9 +7,9 @@ namespace DocsExamples;
 /// <summary>The examples of docs/errors-and-retries.md.</summary>
 public static class ErrorExamples
 {
-    public static async Task<string> StartBatchOnce(IScraperClient client, BatchRequest request)
+    #region errors-post-once
+    public static async Task<string> StartBatchOnceAsync(IScraperClient client, BatchRequest request)
     {
-        #region errors-post-once
         DateTimeOffset before = DateTimeOffset.UtcNow.AddMinutes(-1);   // allow for clock skew with the server
         try
         {
@@ -30,12 +30,12 @@ public static class ErrorExamples
 
             throw;
         }
-        #endregion
     }
+    #endregion
 
-    public static async Task<UsageInfo> HonourRetryAfter(IScraperClient client, CancellationToken cancellationToken)
+    #region errors-retry-after
+    public static async Task<UsageInfo> GetUsageHonouringRetryAfterAsync(IScraperClient client, CancellationToken cancellationToken)
     {
-        #region errors-retry-after
         while (true)
         {
             try
@@ -48,6 +48,6 @@ public static class ErrorExamples
                 await Task.Delay(retryAfter, cancellationToken);
             }
         }
-        #endregion
     }
+    #endregion
 }

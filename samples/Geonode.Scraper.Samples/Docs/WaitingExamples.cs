@@ -7,7 +7,7 @@ namespace DocsExamples;
 /// <summary>The examples of docs/waiting-and-streaming.md.</summary>
 public static class WaitingExamples
 {
-    public static async Task<CrawlJob?> WaitWithTimeout(IScraperClient client, string crawlJobId, TimeSpan timeout)
+    public static async Task WaitWithTimeout(IScraperClient client, string crawlJobId, TimeSpan timeout)
     {
         #region waiting-timeout
         var polling = new PollingOptions
@@ -19,7 +19,6 @@ public static class WaitingExamples
         {
             CrawlJob crawl = await client.WaitForCrawlAsync(crawlJobId, polling);
             Console.WriteLine($"{crawl.Status}: {crawl.CompletedPages} pages");
-            return crawl;
         }
         catch (JobTimeoutException ex) when (ex.CancelRequested)
         {
@@ -31,7 +30,6 @@ public static class WaitingExamples
             Console.WriteLine($"{ex.JobId} last seen as {ex.LastSnapshot?.Status}; cancel failed: {ex.CancelError?.Message}");
         }
         #endregion
-        return null;
     }
 
     public static async Task<int> WatchCrawl(IScraperClient client, string crawlJobId, CancellationToken cancellationToken)

@@ -7,9 +7,9 @@ namespace DocsExamples;
 /// <summary>The verification example of docs/webhooks.md.</summary>
 public static class WebhookVerificationExample
 {
+    #region webhook-verify
     public static WebhookEvent? Verify(byte[] rawBody, string? signatureHeader, string currentSecret, string previousSecret, TimeProvider clock)
     {
-        #region webhook-verify
         var options = new WebhookVerificationOptions
         {
             Tolerance = TimeSpan.FromMinutes(10),   // how far the delivery's timestamp may be from now (default 5 minutes)
@@ -27,6 +27,6 @@ public static class WebhookVerificationExample
             Console.WriteLine($"rejected: {ex.Message}");   // wrong or missing signature, a replay, or not a webhook body
             return null;
         }
-        #endregion
     }
+    #endregion
 }
