@@ -1,15 +1,17 @@
+#region usings
+using Geonode.Scraper;
 using Geonode.Scraper.AspNetCore;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+#endregion
 
-namespace Geonode.Scraper.Samples;
+namespace DocsExamples;
 
 /// <summary>
-/// The C# of README.md's "Webhook-accelerated waits" and of Geonode.Scraper.AspNetCore's PACKAGE.md, compiled. A test checks
-/// that each block equals its region here.
+/// The C# of README.md's "Webhook-accelerated waits" and of Geonode.Scraper.AspNetCore's PACKAGE.md, compiled: a test checks
+/// that each block equals the usings region followed by its region here.
 /// </summary>
-internal static class WebhookSnippets
+public static class AspNetCoreWebhooksExample
 {
     public static async Task AcceleratedWaits(string[] args)
     {
