@@ -12,9 +12,9 @@ public sealed class DocsExampleTests
         await using var emulator = await ScraperEmulator.StartAsync();
         using var client = new ScraperClient(new ScraperClientOptions { ApiKey = emulator.ApiKey, BaseAddress = emulator.BaseAddress });
 
-        var created = await AspNetCoreWebhooksExample.RegisterOnce(client, storedSecret: null);
-        var kept = await AspNetCoreWebhooksExample.RegisterOnce(client, storedSecret: created);
-        var rotated = await AspNetCoreWebhooksExample.RegisterOnce(client, storedSecret: null);
+        var created = await WebhookRegistrationExample.RegisterOnce(client, storedSecret: null);
+        var kept = await WebhookRegistrationExample.RegisterOnce(client, storedSecret: created);
+        var rotated = await WebhookRegistrationExample.RegisterOnce(client, storedSecret: null);
 
         created.Should().StartWith("whsec_");
         kept.Should().Be(created);
@@ -26,7 +26,7 @@ public sealed class DocsExampleTests
     public void BusJobCompletionSignal_NotifyPublishes_AndThePublishedMessageWakesTheLocalWaits()
     {
         var published = new List<string>();
-        var signal = new AspNetCoreWebhooksExample.BusJobCompletionSignal(published.Add);
+        var signal = new WebhookRegistrationExample.BusJobCompletionSignal(published.Add);
         var woken = 0;
         using var subscription = signal.Subscribe("job-1", () => woken++);
 
