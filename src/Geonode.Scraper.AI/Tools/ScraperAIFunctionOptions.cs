@@ -49,9 +49,9 @@ public sealed class ScraperAIFunctionOptions
             throw new ArgumentOutOfRangeException(nameof(MaxResultLength), MaxResultLength, "A tool result needs at least 500 characters.");
         }
 
-        if (ExcerptLength < 0 || ExcerptLength > MaxResultLength / 2)
+        if (ExcerptLength < 0 || ExcerptLength > MaxResultLength)
         {
-            throw new ArgumentOutOfRangeException(nameof(ExcerptLength), ExcerptLength, "The excerpt length must be between 0 and half of MaxResultLength.");
+            throw new ArgumentOutOfRangeException(nameof(ExcerptLength), ExcerptLength, "The excerpt length must be between 0 and MaxResultLength.");
         }
 
         if (MaxCrawlPages is < 1 or > 10_000)
