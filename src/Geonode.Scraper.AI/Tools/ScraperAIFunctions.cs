@@ -7,7 +7,7 @@ namespace Geonode.Scraper.AI;
 
 /// <summary>
 /// The Geonode Scraper API as tools for agents built on Microsoft.Extensions.AI (<see cref="IChatClient"/> with
-/// <c>FunctionInvokingChatClient</c>) or Semantic Kernel (<c>kernel.Plugins.AddFromFunctions("geonode", functions)</c>).
+/// <c>FunctionInvokingChatClient</c>) or Semantic Kernel (<c>kernel.Plugins.AddFromFunctions("geonode", functions.Select(f => f.AsKernelFunction()))</c>).
 /// </summary>
 /// <remarks>
 /// Every tool answers with a short text sized for a context window (<see cref="ScraperAIFunctionOptions.MaxResultLength"/>),
