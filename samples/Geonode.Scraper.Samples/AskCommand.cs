@@ -60,7 +60,6 @@ internal static class AskCommand
     /// <summary>The tool-calling loop: the model calls the scraper's tools until it can answer; each call is logged.</summary>
     public static async Task<string> AskAsync(IChatClient model, IScraperClient scraper, string question, string? site, TextWriter log, CancellationToken cancellationToken)
     {
-        #region ask_loop
         var tools = ScraperAIFunctions.Create(scraper);   // one set per conversation: its memory of jobs is this user's
         using var agent = new FunctionInvokingChatClient(model);
         var response = await agent.GetResponseAsync(
@@ -72,7 +71,6 @@ internal static class AskCommand
             ],
             new ChatOptions { Tools = [.. tools] },
             cancellationToken);
-        #endregion
 
         foreach (var call in response.Messages.SelectMany(m => m.Contents).OfType<FunctionCallContent>())
         {

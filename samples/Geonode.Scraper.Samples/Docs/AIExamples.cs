@@ -1,11 +1,15 @@
+#region usings
 using System.Text.Json.Serialization;
+using Geonode.Scraper;
 using Geonode.Scraper.AI;
 using Microsoft.Extensions.AI;
+#endregion
 
-namespace Geonode.Scraper.Samples;
+namespace DocsExamples;
 
-/// <summary>The C# snippets of the Geonode.Scraper.AI docs (README, PACKAGE.md, docs/agents.md), compiled.</summary>
-internal static class AISnippets
+/// <summary>The examples of docs/agents.md, the README's "Tools for AI agents" and the Geonode.Scraper.AI package README.
+/// Their behaviour is tested in tests/Geonode.Scraper.AI.Tests with a scripted chat client.</summary>
+public static class AIExamples
 {
     public static async Task Tools(IScraperClient scraper, IChatClient model)
     {
@@ -61,9 +65,9 @@ internal static class AISnippets
     }
 }
 
-internal sealed record Pricing(string Product, IReadOnlyList<Plan> Plans);
+public sealed record Pricing(string Product, IReadOnlyList<Plan> Plans);
 
-internal sealed record Plan(string Name, decimal? MonthlyPrice, string? Currency);
+public sealed record Plan(string Name, decimal? MonthlyPrice, string? Currency);
 
 [JsonSerializable(typeof(Pricing))]
 internal sealed partial class PricingJsonContext : JsonSerializerContext;
