@@ -32,6 +32,8 @@ internal sealed class RecentCalls(TimeProvider timeProvider, TimeSpan window)
             }
             else
             {
+                // Started under the lock so that a concurrent identical call finds it; the start runs synchronously only up
+                // to its first await (argument checks), the request itself runs after the lock is released.
                 task = start();
                 _calls[key] = (task, now);
             }

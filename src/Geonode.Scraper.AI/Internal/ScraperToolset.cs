@@ -137,7 +137,7 @@ internal sealed class ScraperToolset
         if (kind == JobKind.Extract)
         {
             var job = await _client.GetExtractJobAsync(jobId, cancellationToken).ConfigureAwait(false);
-            if (!job.Status.IsTerminal || job.Status != JobStatus.Completed)
+            if (job.Status != JobStatus.Completed)
             {
                 return job.Error is null
                     ? $"Extraction job {jobId}: {job.Status}.{(job.Status.IsTerminal ? string.Empty : " Call again later.")}"
@@ -339,12 +339,14 @@ internal sealed class ScraperToolset
     private static string Charged(int? tokens) =>
         tokens is { } t ? $" ({t.ToString(CultureInfo.InvariantCulture)} API tokens charged)" : string.Empty;
 
+    /// <summary>The memory's key of a call: the tool and its arguments after defaults, each length-prefixed so that no
+    /// two different argument lists give the same key.</summary>
     private static string Key(string tool, params object?[] arguments) =>
-        tool + "\n" + string.Join("\n", arguments.Select(a => a switch
+        tool + string.Concat(arguments.Select(a => a switch
         {
-            null => "∅",
-            bool b => b ? "true" : "false",
-            IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-            _ => a.ToString(),
+            null => "|-",
+            bool b => b ? "|true" : "|false",
+            IFormattable f => "|" + f.ToString(null, CultureInfo.InvariantCulture),
+            _ => $"|{a.ToString()!.Length.ToString(CultureInfo.InvariantCulture)}:{a}",
         }));
 }
