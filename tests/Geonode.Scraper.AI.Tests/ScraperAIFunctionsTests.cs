@@ -70,6 +70,19 @@ public sealed partial class ScraperAIFunctionsTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Create_SameCallTwiceAtOnce_SharesOneStart()
+    {
+        await using var scraper = await EmulatedScraper.StartAsync();
+        var batch = ScraperAIFunctions.Create(scraper.Client).Single(t => t.Name == "scrape_urls");
+        AIFunctionArguments Arguments() => new() { ["urls"] = new[] { "https://docs.example.test/a", "https://docs.example.test/b" } };
+
+        var results = await Task.WhenAll(batch.InvokeAsync(Arguments()).AsTask(), batch.InvokeAsync(Arguments()).AsTask());
+
+        results[1].Should().Be(results[0]);
+        scraper.Emulator.CountRequests("POST", "/v1/batch").Should().Be(1);
+    }
+
+    [Fact]
     public async Task Create_RepeatedCallAfterTheWindow_StartsANewJob()
     {
         await using var scraper = await EmulatedScraper.StartAsync();
