@@ -203,7 +203,7 @@ internal static class Commands
     }
 
     /// <summary>Runs a command body with a session; a failure becomes one line on stderr, a cancellation says what is left running.</summary>
-    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken, Func<Session, CancellationToken, Task<int>> body)
+    internal static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken, Func<Session, CancellationToken, Task<int>> body)
     {
         Session? session = null;
         try
