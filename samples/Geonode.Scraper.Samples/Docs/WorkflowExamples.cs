@@ -1,7 +1,11 @@
-namespace Geonode.Scraper.Samples;
+#region usings
+using Geonode.Scraper;
+#endregion
 
-/// <summary>The README's snippets for the workflows built on the endpoints (re-runs, fan-out, budgets), compiled.</summary>
-internal static class WorkflowSnippets
+namespace DocsExamples;
+
+/// <summary>The README's examples of the workflows built on the endpoints (re-runs, fan-out, budgets).</summary>
+public static class WorkflowExamples
 {
     public static async Task RetryFailed(IScraperClient client, string batchJobId, string crawlJobId, BatchRequest original)
     {
