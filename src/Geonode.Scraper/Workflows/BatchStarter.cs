@@ -21,7 +21,7 @@ internal static class BatchStarter
     /// left the machine, so a 429 that ends a call means that no attempt of it created a job.
     /// </summary>
     public static async Task<BatchJobAccepted> StartAsync(
-        IScraperClient client, BatchRequest request, TimeSpan maxWait, Action<ScraperRateLimitException>? throttled, CancellationToken cancellationToken)
+        IScraperClient client, BatchRequest request, TimeSpan maxWait, CancellationToken cancellationToken)
     {
         var time = TimeOf(client);
         var since = time.GetTimestamp();
@@ -41,8 +41,6 @@ internal static class BatchStarter
                 {
                     throw;
                 }
-
-                throttled?.Invoke(ex);
             }
 
             await time.DelayAsync(delay, cancellationToken).ConfigureAwait(false);

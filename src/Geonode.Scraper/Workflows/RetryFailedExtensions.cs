@@ -187,7 +187,7 @@ public static class RetryFailedExtensions
             var request = template with { Urls = urls, IgnoreInvalidUrls = false };
             try
             {
-                batches.Add(await BatchStarter.StartAsync(client, request, options.MaxThrottleWait, null, cancellationToken).ConfigureAwait(false));
+                batches.Add(await BatchStarter.StartAsync(client, request, options.MaxThrottleWait, cancellationToken).ConfigureAwait(false));
             }
             catch (Exception ex) when (batches.Count > 0 && ex is not ArgumentException)
             {

@@ -111,7 +111,7 @@ public static class ScrapeManyExtensions
                 {
                     var offset = nextChunk * options.BatchSize;
                     var request = template with { Urls = urls.GetRange(offset, Math.Min(options.BatchSize, urls.Count - offset)), IgnoreInvalidUrls = false };
-                    starting = BatchStarter.StartAsync(client, request, options.MaxThrottleWait, null, stop.Token);
+                    starting = BatchStarter.StartAsync(client, request, options.MaxThrottleWait, stop.Token);
                 }
 
                 if (starting is null && lanes.Count == 0)
