@@ -15,7 +15,7 @@ public sealed partial class ScraperClient
         Kind = JobKind.Batch,
         Prefix = BatchPath + "/",
         Route = "/v1/batch/{job_id}",
-        JobType = ScraperJsonContext.Default.BatchJob,
+        JobType = ModelJson.BatchJob,
         CancellationType = ScraperJsonContext.Default.BatchCancellation,
         Results = static job => job.Results,
         Progress = JobProgress.Of,

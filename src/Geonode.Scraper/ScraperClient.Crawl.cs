@@ -17,7 +17,7 @@ public sealed partial class ScraperClient
         Kind = JobKind.Crawl,
         Prefix = CrawlPath + "/",
         Route = "/v1/crawl/{job_id}",
-        JobType = ScraperJsonContext.Default.CrawlJob,
+        JobType = ModelJson.CrawlJob,
         CancellationType = ScraperJsonContext.Default.CrawlCancellation,
         Results = static job => job.Results,
         Progress = JobProgress.Of,

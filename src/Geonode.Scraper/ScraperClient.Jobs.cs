@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json.Serialization.Metadata;
 using Geonode.Scraper.Internal;
 
@@ -151,6 +152,7 @@ public sealed partial class ScraperClient
             throw new ArgumentOutOfRangeException(pageSizeParam, pageSize, $"The page size must be between 1 and {MaxResultPageSize}.");
         }
 
-        return path + new QueryString().Add("page", page).Add("page_size", pageSize);
+        // One string: this runs for every status poll and result page.
+        return string.Concat(path, "?page=", page.ToString(CultureInfo.InvariantCulture), "&page_size=", pageSize.ToString(CultureInfo.InvariantCulture));
     }
 }

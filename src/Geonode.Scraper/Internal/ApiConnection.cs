@@ -21,7 +21,6 @@ internal sealed class ApiConnection
     private const int PrefixBytes = 512;
     private const int MaxRedirects = 5;
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
-    private static readonly MediaTypeWithQualityHeaderValue AcceptJson = new("application/json");
 
     private readonly HttpClient _http;
     private readonly ScraperRuntime _runtime;
@@ -165,7 +164,7 @@ internal sealed class ApiConnection
 
         request.Headers.TryAddWithoutValidation("X-Api-Key", Options.ApiKey);
         request.Headers.TryAddWithoutValidation("User-Agent", Options.UserAgent);
-        request.Headers.Accept.Add(AcceptJson);
+        request.Headers.TryAddWithoutValidation("Accept", "application/json"); // unparsed: no header collection per request
         return request;
     }
 
@@ -320,7 +319,11 @@ internal sealed class ApiConnection
 
             PossiblyDelivered++;
             StatusCode = response.StatusCode;
-            Telemetry.Requests.Add(1, method, new KeyValuePair<string, object?>("http.response.status_code", (int)response.StatusCode));
+            if (Telemetry.Requests.Enabled)
+            {
+                // Guarded: the status code is boxed for the tag even when nobody listens.
+                Telemetry.Requests.Add(1, method, new KeyValuePair<string, object?>("http.response.status_code", (int)response.StatusCode));
+            }
             try
             {
                 if (accept(response))

@@ -1,19 +1,25 @@
+using System.Buffers;
+
 namespace Geonode.Scraper.Internal;
 
-/// <summary>A read-only pass-through stream that remembers the first bytes read, for error messages about bad bodies.</summary>
+/// <summary>A read-only pass-through stream that remembers the first bytes read, for error messages about bad bodies.
+/// The buffer is rented (one read per response: a fresh array would be half a kilobyte of garbage for each) and returned
+/// on disposal, after which <see cref="Prefix"/> is empty.</summary>
 internal sealed class PrefixCapturingStream : Stream
 {
     private readonly Stream _inner;
-    private readonly byte[] _prefix;
+    private readonly int _capacity;
+    private byte[]? _prefix;
     private int _captured;
 
     public PrefixCapturingStream(Stream inner, int capacity)
     {
         _inner = inner;
-        _prefix = new byte[capacity];
+        _capacity = capacity;
+        _prefix = ArrayPool<byte>.Shared.Rent(capacity);
     }
 
-    public ArraySegment<byte> Prefix => new(_prefix, 0, _captured);
+    public ArraySegment<byte> Prefix => _prefix is null ? default : new(_prefix, 0, _captured);
 
     public override bool CanRead => true;
 
@@ -67,6 +73,11 @@ internal sealed class PrefixCapturingStream : Stream
         if (disposing)
         {
             _inner.Dispose();
+            if (_prefix is { } prefix)
+            {
+                _prefix = null;
+                ArrayPool<byte>.Shared.Return(prefix);
+            }
         }
 
         base.Dispose(disposing);
@@ -74,8 +85,8 @@ internal sealed class PrefixCapturingStream : Stream
 
     private void Capture(ReadOnlySpan<byte> data)
     {
-        var n = Math.Min(data.Length, _prefix.Length - _captured);
-        if (n > 0)
+        var n = Math.Min(data.Length, _capacity - _captured);
+        if (n > 0 && _prefix is not null)
         {
             data.Slice(0, n).CopyTo(_prefix.AsSpan(_captured));
             _captured += n;

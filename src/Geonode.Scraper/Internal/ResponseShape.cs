@@ -38,7 +38,7 @@ internal static class ResponseShape
             var member = get(value);
             if (member is null)
             {
-                if (property.IsRequired)
+                if (property.IsRequired || RequiredInModel(typeInfo, i))
                 {
                     throw new JsonException($"'{property.Name}' of {typeInfo.Type.Name} is required but null.");
                 }
@@ -49,6 +49,11 @@ internal static class ResponseShape
             CheckValue(member, typeInfo.Options.GetTypeInfo(property.PropertyType), property.Name, depth + 1);
         }
     }
+
+    /// <summary>Whether the model's member is <c>required</c>, by its generated metadata: the hand-written metadata of list
+    /// items (<see cref="ModelJson"/>) leaves that check to this class. Asked only when a member is null.</summary>
+    private static bool RequiredInModel(JsonTypeInfo typeInfo, int index) =>
+        ScraperJsonContext.Default.GetTypeInfo(typeInfo.Type) is { } generated && index < generated.Properties.Count && generated.Properties[index].IsRequired;
 
     private static void CheckValue(object value, JsonTypeInfo typeInfo, string name, int depth)
     {
