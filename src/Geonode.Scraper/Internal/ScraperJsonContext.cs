@@ -39,6 +39,7 @@ namespace Geonode.Scraper.Internal;
 [JsonSerializable(typeof(WebhookSecret))]
 [JsonSerializable(typeof(PagedResult<WebhookDelivery>))]
 [JsonSerializable(typeof(WebhookEvent))]
+[JsonSerializable(typeof(ExportManifestLine))]
 internal sealed partial class ScraperJsonContext : JsonSerializerContext
 {
 }
