@@ -40,6 +40,7 @@ namespace Geonode.Scraper.Internal;
 [JsonSerializable(typeof(PagedResult<WebhookDelivery>))]
 [JsonSerializable(typeof(WebhookEvent))]
 [JsonSerializable(typeof(ExportManifestLine))]
+[JsonSerializable(typeof(JobLedgerLine))]
 internal sealed partial class ScraperJsonContext : JsonSerializerContext
 {
 }
