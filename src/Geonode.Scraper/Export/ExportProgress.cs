@@ -18,4 +18,8 @@ public sealed record ExportProgress
 
     /// <summary>Gets the number that failed (on the server, or without Markdown to write), recorded by this run.</summary>
     public int Failed { get; init; }
+
+    /// <summary>Gets the job's latest snapshot (a <see cref="CrawlJob"/> or <see cref="BatchJob"/>), with its status and
+    /// counters; <see langword="null"/> before the first poll and in <see cref="ExportResult.Counts"/>.</summary>
+    public IScraperJob? Job { get; init; }
 }

@@ -48,12 +48,12 @@ public static class ScraperClientExportExtensions
         CancellationToken cancellationToken = default)
     {
         Check(client, jobId, directory, format);
-        return ExportAsync(
+        return ExportAsync<CrawlJob, CrawlPage>(
             "crawl",
             jobId,
             directory,
             format,
-            client.WatchCrawlPagesAsync(jobId, polling, null, cancellationToken),
+            jobProgress => client.WatchCrawlPagesAsync(jobId, polling, jobProgress, cancellationToken),
             static p => new ExportItem(p.Url, p.Url, p.Status, p.ErrorCode, p.ErrorMessage, p.Data?.Markdown),
             ScraperJsonContext.Default.CrawlPage,
             static line => line.TryGetProperty("url", out var url) && url.ValueKind == JsonValueKind.String ? url.GetString() : null,
@@ -86,12 +86,12 @@ public static class ScraperClientExportExtensions
         CancellationToken cancellationToken = default)
     {
         Check(client, jobId, directory, format);
-        return ExportAsync(
+        return ExportAsync<BatchJob, BatchItem>(
             "batch",
             jobId,
             directory,
             format,
-            client.WatchBatchItemsAsync(jobId, polling, null, cancellationToken),
+            jobProgress => client.WatchBatchItemsAsync(jobId, polling, jobProgress, cancellationToken),
             static i => new ExportItem(i.InputIndex.ToString(CultureInfo.InvariantCulture), i.Url, i.Status, i.ErrorCode, i.ErrorMessage, i.Data?.Markdown),
             ScraperJsonContext.Default.BatchItem,
             static line => line.TryGetProperty("input_index", out var index) && index.ValueKind == JsonValueKind.Number ? index.GetInt32().ToString(CultureInfo.InvariantCulture) : null,
@@ -110,23 +110,30 @@ public static class ScraperClientExportExtensions
         }
     }
 
-    private static async Task<ExportResult> ExportAsync<TItem>(
+    private static async Task<ExportResult> ExportAsync<TJob, TItem>(
         string kind,
         string jobId,
         string directory,
         ExportFormat format,
-        IAsyncEnumerable<TItem> items,
+        Func<IProgress<TJob>, IAsyncEnumerable<TItem>> watch,
         Func<TItem, ExportItem> view,
         JsonTypeInfo<TItem> itemType,
         Func<JsonElement, string?> keyOfLine,
         IProgress<ExportProgress>? progress,
         CancellationToken cancellationToken)
+        where TJob : class, IScraperJob
     {
         using var writer = ExportWriter.Open(directory, kind, jobId, format, keyOfLine);
-        await foreach (var item in items.WithCancellation(cancellationToken).ConfigureAwait(false))
+        IScraperJob? job = null;
+        var jobProgress = new JobProgressRelay<TJob>(snapshot =>
+        {
+            job = snapshot;
+            progress?.Report(writer.Counts with { Job = job });
+        });
+        await foreach (var item in watch(jobProgress).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             await writer.WriteAsync(view(item), item, itemType, cancellationToken).ConfigureAwait(false);
-            progress?.Report(writer.Counts);
+            progress?.Report(writer.Counts with { Job = job });
         }
 
         return new ExportResult
@@ -137,5 +144,11 @@ public static class ScraperClientExportExtensions
             Counts = writer.Counts,
             Failures = writer.Failures(),
         };
+    }
+
+    /// <summary>Passes each snapshot on synchronously, in order (<see cref="Progress{T}"/> would post to the thread pool).</summary>
+    private sealed class JobProgressRelay<TJob>(Action<TJob> report) : IProgress<TJob>
+    {
+        public void Report(TJob value) => report(value);
     }
 }
