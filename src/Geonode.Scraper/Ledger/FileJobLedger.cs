@@ -9,8 +9,8 @@ namespace Geonode.Scraper;
 /// each record flushed to disk (fsync) before its method completes. Several processes on the machine may share the file:
 /// each operation holds a lock file beside it (<c>&lt;path&gt;.lock</c>) and retries for <see cref="LockTimeout"/> while
 /// another process holds it. A line torn by a crash, or otherwise unreadable, is skipped. Finished entries are compacted
-/// away once there are more than a few hundred of them. On .NET 8 and later the files are created readable and writable
-/// by their owner only (mode 0600 on Unix); the netstandard2.0 build creates them with the process's default permissions.
+/// away once there are more than a few hundred of them. The files are created readable and writable by their owner only
+/// (mode 0600 on Unix; the netstandard2.0 build sets it right after creating the file, best effort, and not on Windows).
 /// The file holds the request bodies without the headers for target sites, and never the API key.
 /// </summary>
 [Experimental(Experiments.Id, UrlFormat = Experiments.UrlFormat)]
@@ -130,7 +130,14 @@ public sealed class FileJobLedger : IJobLedger
 
         return new FileStream(path, options);
 #else
-        return new FileStream(path, mode, access, share);
+        var existed = File.Exists(path);
+        var stream = new FileStream(path, mode, access, share);
+        if (!existed)
+        {
+            NativeMethods.TryMakeOwnerOnly(path);   // before anything is written into it
+        }
+
+        return stream;
 #endif
     }
 
