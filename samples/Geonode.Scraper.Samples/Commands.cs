@@ -214,7 +214,7 @@ internal static class Commands
     }
 
     /// <summary>Runs a command body with a session; a failure becomes one line on stderr, a cancellation says what is left running.</summary>
-    private static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken, Func<Session, CancellationToken, Task<int>> body, IJobLedger? ledger = null)
+    internal static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken, Func<Session, CancellationToken, Task<int>> body, IJobLedger? ledger = null)
     {
         Session? session = null;
         try

@@ -163,7 +163,7 @@ public sealed class FaultTests(EmulatorFixture fixture) : IClassFixture<Emulator
 
             // The emulator records the attempt once the receiver has answered, a moment after the receiver saw it.
             var deliveries = new List<WebhookDelivery>();
-            for (var i = 0; i < 100 && !deliveries.Any(d => d.JobId == result.JobId); i++)
+            for (var i = 0; i < 600 && !deliveries.Any(d => d.JobId == result.JobId); i++)
             {
                 await Task.Delay(50);
                 deliveries = await _client.ListAllWebhookDeliveriesAsync(webhook.Id).ToListAsync();

@@ -72,7 +72,7 @@ public sealed class ReliabilityTests(EmulatorFixture fixture) : IClassFixture<Em
 
         await _client.GetUsageAsync();
 
-        clock.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(atLeastSeconds * 0.9)).And.BeLessThan(TimeSpan.FromSeconds(10));
+        clock.Elapsed.Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(atLeastSeconds * 0.9)).And.BeLessThan(TimeSpan.FromSeconds(30));
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class ReliabilityTests(EmulatorFixture fixture) : IClassFixture<Em
         var ex = (await FluentActions.Awaiting(() => _client.GetUsageAsync()).Should().ThrowAsync<ScraperApiException>()).Which;
 
         ex.RetryAfter.Should().BeGreaterThan(TimeSpan.FromDays(365));
-        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5));
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(30), "it did not wait the server's years (the margin absorbs a loaded machine)");
     }
 
     [Fact]
@@ -214,7 +214,7 @@ public sealed class ReliabilityTests(EmulatorFixture fixture) : IClassFixture<Em
         var ex = (await FluentActions.Awaiting(() => client.WaitForExtractJobAsync(accepted.JobId, polling)).Should().ThrowAsync<JobTimeoutException>()).Which;
 
         ex.Timeout.Should().Be(TimeSpan.FromSeconds(2));
-        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(5), "a status read that takes minutes cannot hold the wait past its deadline");
+        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(60), "a status read that takes two minutes cannot hold the wait past its deadline (the margin absorbs a loaded machine)");
     }
 
     [Fact]

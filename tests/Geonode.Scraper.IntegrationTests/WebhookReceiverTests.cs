@@ -92,7 +92,7 @@ public sealed class WebhookReceiverTests(EmulatorFixture fixture) : IClassFixtur
 
             // The service's own record agrees: a failed attempt, then a successful one.
             var recorded = new List<WebhookDelivery>();
-            for (var i = 0; i < 100 && jobs.Any(j => !recorded.Any(d => d.JobId == j && d.Status == WebhookDeliveryStatus.Success)); i++)
+            for (var i = 0; i < 600 && jobs.Any(j => !recorded.Any(d => d.JobId == j && d.Status == WebhookDeliveryStatus.Success)); i++)
             {
                 await Task.Delay(50);
                 recorded = await _client.ListAllWebhookDeliveriesAsync(created.Id).ToListAsync();

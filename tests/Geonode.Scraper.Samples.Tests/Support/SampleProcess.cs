@@ -66,6 +66,11 @@ public sealed class SampleProcess : IDisposable
 
         info.Environment.Remove("GEONODE_SCRAPER_API_KEY");
         info.Environment.Remove("SCRAPER_API_BASE_URL");
+        foreach (var model in new[] { "OPENAI_API_KEY", "OPENAI_MODEL", "OPENAI_BASE_URL" })
+        {
+            info.Environment.Remove(model);   // the ask command never reaches a real model from a test
+        }
+
         if (api is { } server)
         {
             info.Environment["GEONODE_SCRAPER_API_KEY"] = server.ApiKey;

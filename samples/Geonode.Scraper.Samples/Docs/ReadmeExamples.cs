@@ -1,37 +1,15 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+#region usings
+using Geonode.Scraper;
+#endregion
 
-namespace Geonode.Scraper.Samples;
+namespace DocsExamples;
 
 /// <summary>
-/// Every C# snippet in README.md, compiled. A unit test checks that each README block equals its region here,
-/// so the README cannot drift from code that builds.
+/// The C# snippets of README.md that need only <c>using Geonode.Scraper;</c>, compiled: a unit test checks that each README
+/// block equals the usings region followed by its region here, and the integration tests run them against the emulator.
 /// </summary>
-internal static class ReadmeSnippets
+public static class ReadmeExamples
 {
-    public static void RegisterInCode(IServiceCollection services)
-    {
-        #region di-code
-        services.AddGeonodeScraper(options =>
-        {
-            options.ApiKey = Environment.GetEnvironmentVariable("MY_SCRAPER_KEY");
-            options.ApplicationId = "docs-indexer/1.0";   // appended to the User-Agent
-            options.Polling.Timeout = TimeSpan.FromMinutes(10);
-        });
-        #endregion
-    }
-
-    public static void RegisterFromConfiguration(string[] args)
-    {
-        #region di-configuration
-        // appsettings.json: { "GeonodeScraper": { "ApiKey": "...", "Retry": { "MaxRetries": 5 } } }
-        var builder = Host.CreateApplicationBuilder(args);
-        builder.Services.AddGeonodeScraper(builder.Configuration.GetSection("GeonodeScraper"));
-        #endregion
-    }
-
     public static async Task PlainClient()
     {
         #region plain-client
@@ -311,33 +289,4 @@ internal static class ReadmeSnippets
         _ = (secret, rotated);
     }
 
-    public static void WebhookReceiver(WebApplication app, string currentSecret, string? previousSecret)
-    {
-        #region webhook-receiver
-        // Any framework works: WebhookEvent.Parse takes the raw body bytes and the X-Webhook-Signature header.
-        // During a secret rotation accept both secrets; drop the old one once the new one is everywhere.
-        string[] secrets = previousSecret is null ? [currentSecret] : [currentSecret, previousSecret];
-        var seen = new WebhookEventDeduplicator();   // one per process: 10,000 events for 24 h by default
-
-        app.MapPost("/hooks/geonode", async context =>
-        {
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer);
-            // Checks the signature against each secret and refuses a timestamp more than 5 minutes from now (a replay).
-            if (!WebhookEvent.TryParse(secrets, buffer.ToArray(), context.Request.Headers[WebhookSignature.HeaderName], out var webhookEvent))
-            {
-                context.Response.StatusCode = StatusCodes.Status401Unauthorized;   // not from Geonode, tampered with, or replayed
-                return;
-            }
-
-            // A retried delivery has a new delivery id: repeats are recognised by event type + job id.
-            if (!seen.IsDuplicate(webhookEvent) && webhookEvent.GetCrawlJob() is { } crawl)
-            {
-                Console.WriteLine($"crawl {crawl.JobId} ended: {crawl.Status}, {crawl.CompletedPages} pages");
-            }
-
-            context.Response.StatusCode = StatusCodes.Status204NoContent;   // a repeat is answered with success too
-        });
-        #endregion
-    }
 }
