@@ -9,7 +9,7 @@ namespace Geonode.Scraper.Samples;
 /// The sample's commands. Results go to stdout (or files), progress and errors to stderr. Arguments are checked while
 /// parsing, so a bad one is reported before any emulator starts or any job is billed.
 /// </summary>
-internal static class Commands
+internal static partial class Commands
 {
     public static readonly Option<bool> Verbose = new("--verbose", "-v") { Description = "Show stack traces on errors", Recursive = true };
 

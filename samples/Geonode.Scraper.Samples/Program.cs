@@ -12,7 +12,7 @@ var root = new RootCommand(
 {
     Commands.Verbose,
     Commands.Extract(),
-    Commands.Batch(),
+    Commands.WithRetryFailed(Commands.Batch()),
     Commands.Crawl(),
     Commands.Map(),
     Commands.Search(),

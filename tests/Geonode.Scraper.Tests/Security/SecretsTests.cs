@@ -79,6 +79,16 @@ public sealed class SecretsTests
             File.Delete(ledgerPath + ".lock");
         }
 
+        using (var t = new TestClient(logger: logger))
+        {
+            t.Respond(HttpMethod.Get, TestClient.Base + "v1/batch/over?page=1&page_size=1", TestClient.Json(TestClient.Job("over", "processing", ""","token_summary":{"tokens_charged_total":9,"tokens_reserved":0}""")));
+            t.Respond(HttpMethod.Delete, TestClient.Base + "v1/batch/over", EchoingError(409));
+            FakeCrawl.WithFailedPages(t, "c1", 1001);
+            t.Sequence(HttpMethod.Post, TestClient.Base + "v1/batch", FakeCrawl.Accepted("r1", 1000), EchoingError(422));
+            await Capture(t.Run(t.Client.WaitForBatchAsync("over", new TokenBudget { MaxTokens = 1 })));
+            await Capture(t.Run(t.Client.RetryFailedPagesAsync("c1")));
+        }
+
         tracing.ForceFlush();
         metering.ForceFlush();
 
