@@ -19,6 +19,7 @@ var root = new RootCommand(
     Commands.Usage(),
     Commands.Resume(),
     Commands.Cancel(),
+    WebhooksCommand.Create(),
     AskCommand.Create(),
 };
 root.Options.OfType<VersionOption>().Single().Action = new PrintVersionAction();
