@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
+using System.Text.Json;
 
 namespace Geonode.Scraper.Samples;
 
@@ -72,30 +73,40 @@ internal static partial class Commands
         return command;
     }
 
+    /// <summary>The job ledger <c>crawl --out DIR</c> keeps in DIR, so that running the same command again resumes its crawl.</summary>
+    public const string LedgerFileName = ".geonode-jobs.jsonl";
+
     public static Command Crawl()
     {
         var url = UrlArgument("url", "The seed URL");
         var depth = WholeNumber("--depth", "-d", "How deep to follow links (1 = the seed page only, at most 10)", 1, 10, defaultValue: 2);
         var limit = WholeNumber("--limit", "-l", "The most pages to extract (at most 10,000)", 1, 10_000);
         var subdomains = new Option<bool>("--include-subdomains") { Description = "Follow links to subdomains too" };
-        var output = new Option<DirectoryInfo>("--out", "-o") { Description = "The folder to write one Markdown file per page, and failures.tsv, into", DefaultValueFactory = _ => new DirectoryInfo("pages") };
-        var command = new Command("crawl", "Crawl a site and write one Markdown file per page") { url, depth, limit, subdomains, output };
-        command.SetAction((parse, ct) => RunAsync(parse, ct, async (session, token) =>
+        var output = new Option<DirectoryInfo>("--out", "-o")
         {
-            var outDir = CreateFolder(parse.GetRequiredValue(output).FullName);
-            session.Track("crawl", null, outDir);
-            var crawl = await session.Client.StartCrawlAsync(
-                new CrawlRequest
+            Description = "The folder to write one Markdown file per page, and failures.tsv, into. Running the same command again resumes the crawl it started (recorded in the folder) and writes only the missing pages",
+            DefaultValueFactory = _ => new DirectoryInfo("pages"),
+        };
+        var command = new Command("crawl", "Crawl a site and write one Markdown file per page") { url, depth, limit, subdomains, output };
+        command.SetAction((parse, ct) =>
+        {
+            var outDir = parse.GetRequiredValue(output).FullName;
+            var ledger = new FileJobLedger(Path.Combine(outDir, LedgerFileName));
+            return RunAsync(parse, ct, async (session, token) =>
+            {
+                CreateFolder(outDir);
+                var request = new CrawlRequest
                 {
                     Url = parse.GetRequiredValue(url),
                     Depth = parse.GetValue(depth),
                     Limit = parse.GetValue(limit),
                     IncludeSubdomains = parse.GetValue(subdomains) ? true : null,
-                },
-                token);
-            await Console.Error.WriteLineAsync($"crawl {crawl.JobId} started at {crawl.Url}");
-            return await WatchCrawlAsync(session, crawl.JobId, outDir, token);
-        }));
+                };
+                session.Track("crawl", null, outDir);
+                var jobId = await StartOrResumeCrawlAsync(session, ledger, request, token);
+                return await ExportCrawlAsync(session, jobId, outDir, token);
+            }, ledger);
+        });
         return command;
     }
 
@@ -167,7 +178,7 @@ internal static partial class Commands
             var outDir = parse.GetValue(output)?.FullName;
             return parse.GetRequiredValue(kind) == "batch"
                 ? WatchBatchAsync(session, parse.GetRequiredValue(jobId), CreateFolder(outDir), [], token)
-                : WatchCrawlAsync(session, parse.GetRequiredValue(jobId), CreateFolder(outDir ?? Path.GetFullPath("pages")), token);
+                : ExportCrawlAsync(session, parse.GetRequiredValue(jobId), CreateFolder(outDir ?? Path.GetFullPath("pages")), token);
         }));
         return command;
     }
@@ -203,12 +214,12 @@ internal static partial class Commands
     }
 
     /// <summary>Runs a command body with a session; a failure becomes one line on stderr, a cancellation says what is left running.</summary>
-    internal static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken, Func<Session, CancellationToken, Task<int>> body)
+    internal static async Task<int> RunAsync(ParseResult parse, CancellationToken cancellationToken, Func<Session, CancellationToken, Task<int>> body, IJobLedger? ledger = null)
     {
         Session? session = null;
         try
         {
-            session = await Session.StartAsync(cancellationToken);
+            session = await Session.StartAsync(ledger, cancellationToken);
             return await body(session, cancellationToken);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -285,34 +296,105 @@ internal static partial class Commands
         return failures.Count == 0 ? ExitCodes.Ok : ExitCodes.SomeFailed;
     }
 
-    /// <summary>Follows a crawl to its end, writing each page as it settles; pages without content go to the failure log.</summary>
-    private static async Task<int> WatchCrawlAsync(Session session, string jobId, string outDir, CancellationToken cancellationToken)
+    /// <summary>
+    /// Resumes the crawl an earlier run of the same command started into this folder, if its ledger holds one still in flight
+    /// that the server still has; otherwise starts a new one. An entry without a job id (the run stopped while starting it)
+    /// is looked for on the server's crawl list, so that it is not started and billed twice.
+    /// </summary>
+    private static async Task<string> StartOrResumeCrawlAsync(Session session, FileJobLedger ledger, CrawlRequest request, CancellationToken cancellationToken)
     {
-        session.Track("crawl", jobId, outDir);
-        var (written, failures) = await StatusOutput.RunAsync(async status =>
+        foreach (var entry in (await ledger.ListInFlightAsync(cancellationToken)).Reverse())
         {
-            var failures = new FailureLog(outDir, status);
-            var written = 0;
-            var progress = new SyncProgress<CrawlJob>(c =>
-                status.Report($"{c.CompletedPages + c.FailedPages} done / {c.TotalPages} discovered ({c.Status})", c.CompletedPages + c.FailedPages, c.TotalPages));
-            await foreach (var page in session.Client.WatchCrawlPagesAsync(jobId, session.Polling, progress, cancellationToken))
+            if (entry.Kind != JobLedgerEntry.CrawlKind || !SameCrawl(entry.RequestJson, request))
             {
-                if (page.Data?.Markdown is { } markdown)
+                continue;
+            }
+
+            var jobId = entry.JobId;
+            if (jobId is null)
+            {
+                try
                 {
-                    await WriteMarkdownAsync(outDir, page.Url, markdown, cancellationToken);
-                    written++;
+                    jobId = (await session.Client.FindStartedJobAsync(entry, cancellationToken)).JobId;
+                    await ledger.RecordStartedAsync(entry.EntryId, jobId, cancellationToken);
                 }
-                else
+                catch (ScraperUnknownOutcomeException ex) when (ex.Candidates.Count == 0)
                 {
-                    await failures.AddAsync(page.Url, page.Status.ToString(), page.ErrorCode, page.ErrorMessage, cancellationToken);
+                    await ledger.RecordNotStartedAsync(entry.EntryId, cancellationToken);
+                    continue;
                 }
             }
 
-            return (written, failures);
+            try
+            {
+                await session.Client.GetCrawlAsync(jobId, 1, 1, cancellationToken);
+            }
+            catch (ScraperNotFoundException)
+            {
+                // Another server, or one that forgot it (the in-process emulator stops with each run).
+                await ledger.RecordFinishedAsync(jobId, new JobStatus("not_found"), cancellationToken);
+                await Console.Error.WriteLineAsync($"crawl {jobId} of an earlier run is not on this server; starting a new crawl");
+                continue;
+            }
+
+            await Console.Error.WriteLineAsync($"crawl {jobId} resumed: an earlier run started it ({ledger.Path})");
+            return jobId;
+        }
+
+        var crawl = await session.Client.StartCrawlAsync(request, cancellationToken);
+        await Console.Error.WriteLineAsync($"crawl {crawl.JobId} started at {crawl.Url}");
+        return crawl.JobId;
+    }
+
+    /// <summary>Whether a recorded crawl request is the one this command would send (same seed, depth, limit and subdomains).</summary>
+    private static bool SameCrawl(string? recorded, CrawlRequest request)
+    {
+        if (recorded is null)
+        {
+            return false;
+        }
+
+        using var json = JsonDocument.Parse(recorded);
+        var root = json.RootElement;
+        int? Int(string name) => root.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number ? v.GetInt32() : null;
+        bool? Bool(string name) => root.TryGetProperty(name, out var v) && v.ValueKind is JsonValueKind.True or JsonValueKind.False ? v.GetBoolean() : null;
+        return root.TryGetProperty("url", out var url) && url.GetString() == request.Url
+            && Int("depth") == request.Depth && Int("limit") == request.Limit && Bool("include_subdomains") == request.IncludeSubdomains;
+    }
+
+    /// <summary>Exports a crawl into the folder while it runs (only what an earlier run has not written), then lists its
+    /// failures in failures.tsv.</summary>
+    private static async Task<int> ExportCrawlAsync(Session session, string jobId, string outDir, CancellationToken cancellationToken)
+    {
+        session.Track("crawl", jobId, outDir);
+        var (result, failures) = await StatusOutput.RunAsync(async status =>
+        {
+            var progress = new SyncProgress<ExportProgress>(p =>
+            {
+                if (p.Job is CrawlJob c)
+                {
+                    status.Report($"{c.CompletedPages + c.FailedPages} done / {c.TotalPages} discovered ({c.Status})", c.CompletedPages + c.FailedPages, c.TotalPages);
+                }
+            });
+            var result = await session.Client.ExportCrawlAsync(jobId, outDir, ExportFormat.Markdown, progress, session.Polling, cancellationToken);
+            var failures = new FailureLog(outDir, status);
+            foreach (var failure in result.Failures)
+            {
+                await failures.AddAsync(failure.Url, failure.Status.ToString(), failure.ErrorCode, failure.ErrorMessage, cancellationToken);
+            }
+
+            return (result, failures);
         });
         session.JobEnded();
 
-        await Console.Error.WriteLineAsync($"crawl {jobId}: {written} pages written to {outDir}{FailureSummary(failures)}");
+        var earlierFailures = result.Failures.Count - result.Counts.Failed;
+        var onDisk = result.Counts.Written + result.Counts.AlreadyExported - earlierFailures;
+        if (result.Counts.AlreadyExported > 0)
+        {
+            await Console.Error.WriteLineAsync($"{result.Counts.AlreadyExported} pages were already done by an earlier run; {result.Counts.Written} written now");
+        }
+
+        await Console.Error.WriteLineAsync($"crawl {jobId}: {onDisk} pages written to {outDir}{FailureSummary(failures)}");
         return failures.Count == 0 ? ExitCodes.Ok : ExitCodes.SomeFailed;
     }
 

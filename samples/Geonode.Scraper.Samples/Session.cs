@@ -22,18 +22,19 @@ internal sealed class Session : IAsyncDisposable
 
     public PollingOptions Polling { get; }
 
-    public static async Task<Session> StartAsync(CancellationToken cancellationToken)
+    /// <summary>Starts a session; with <paramref name="ledger"/>, the client records the jobs it starts there.</summary>
+    public static async Task<Session> StartAsync(IJobLedger? ledger, CancellationToken cancellationToken)
     {
         if (!string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(ScraperClientOptions.ApiKeyEnvironmentVariable)))
         {
             // Key and optional SCRAPER_API_BASE_URL come from the environment.
-            return new Session(new ScraperClient(new ScraperClientOptions { ApplicationId = "sample" }), null, new PollingOptions());
+            return new Session(new ScraperClient(new ScraperClientOptions { ApplicationId = "sample", JobLedger = ledger }), null, new PollingOptions());
         }
 
         var emulator = await ScraperEmulator.StartAsync(cancellationToken: cancellationToken);
         await Console.Error.WriteLineAsync(
             $"No {ScraperClientOptions.ApiKeyEnvironmentVariable} set: using the local emulator at {emulator.BaseAddress} (synthetic pages; nothing leaves this machine).");
-        var options = new ScraperClientOptions { ApiKey = emulator.ApiKey, BaseAddress = emulator.BaseAddress, ApplicationId = "sample" };
+        var options = new ScraperClientOptions { ApiKey = emulator.ApiKey, BaseAddress = emulator.BaseAddress, ApplicationId = "sample", JobLedger = ledger };
         var polling = new PollingOptions { InitialDelay = TimeSpan.FromMilliseconds(150), MaxDelay = TimeSpan.FromSeconds(1) };
         return new Session(new ScraperClient(options), emulator, polling);
     }

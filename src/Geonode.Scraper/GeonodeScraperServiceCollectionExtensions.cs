@@ -93,7 +93,8 @@ public static class GeonodeScraperServiceCollectionExtensions
             sp.GetService<TimeProvider>() ?? TimeProvider.System,
             (ILogger?)sp.GetService<ILoggerFactory>()?.CreateLogger<ScraperClient>() ?? NullLogger.Instance,
             sp.GetService<IJobCompletionSignal>(),
-            sp.GetService<IOptions<JobCompletionSignalOptions>>()?.Value));
+            sp.GetService<IOptions<JobCompletionSignalOptions>>()?.Value,
+            sp.GetService<IJobLedger>()));
 
         // Runs after every Configure, so after a user's ConfigurePrimaryHttpMessageHandler: whatever primary handler ends
         // up in the chain does not follow redirects, which would carry the key to another host.

@@ -24,11 +24,23 @@ public sealed partial class ScraperClient
         ConfirmedCancellation = static id => new BatchCancellation { JobId = id, Status = JobStatus.Cancelled, StatusUrl = "/v1/batch/" + id },
     };
 
+    private static readonly JobStart<BatchRequest, BatchJobAccepted> BatchStart = new()
+    {
+        Kind = JobLedgerEntry.BatchKind,
+        Path = BatchPath,
+        Route = "/v1/batch",
+        RequestType = ScraperJsonContext.Default.BatchRequest,
+        AcceptedType = ScraperJsonContext.Default.BatchJobAccepted,
+        Url = static r => r.Urls[0],
+        UrlCount = static r => r.Urls.Count,
+        FromListed = static j => new BatchJobAccepted { JobId = j.JobId, Status = j.Status, AcceptedUrls = (j as BatchJobSummary)?.AcceptedUrls ?? 0, StatusUrl = "/v1/batch/" + j.JobId },
+    };
+
     /// <inheritdoc/>
     public Task<BatchJobAccepted> StartBatchAsync(BatchRequest request, CancellationToken cancellationToken = default)
     {
         ValidateBatch(request);
-        return SendJsonAsync(HttpMethod.Post, BatchPath, "/v1/batch", request, ScraperJsonContext.Default.BatchRequest, ScraperJsonContext.Default.BatchJobAccepted, cancellationToken);
+        return StartJobAsync(BatchStart, request, request with { Headers = null }, cancellationToken);
     }
 
     /// <inheritdoc/>

@@ -26,6 +26,17 @@ public sealed partial class ScraperClient
         ConfirmedCancellation = static id => new CrawlCancellation { JobId = id, Status = JobStatus.Cancelled, StatusUrl = "/v1/crawl/" + id },
     };
 
+    private static readonly JobStart<CrawlRequest, CrawlJobAccepted> CrawlStart = new()
+    {
+        Kind = JobLedgerEntry.CrawlKind,
+        Path = CrawlPath,
+        Route = "/v1/crawl",
+        RequestType = ScraperJsonContext.Default.CrawlRequest,
+        AcceptedType = ScraperJsonContext.Default.CrawlJobAccepted,
+        Url = static r => r.Url,
+        FromListed = static j => new CrawlJobAccepted { JobId = j.JobId, Status = j.Status, Url = (j as CrawlJobSummary)?.Url, StatusUrl = "/v1/crawl/" + j.JobId },
+    };
+
     /// <inheritdoc/>
     public Task<CrawlJobAccepted> StartCrawlAsync(CrawlRequest request, CancellationToken cancellationToken = default)
     {
@@ -42,7 +53,7 @@ public sealed partial class ScraperClient
         }
 
         ValidateTargetOptions(null, request.WaitConfig, nameof(request));
-        return SendJsonAsync(HttpMethod.Post, CrawlPath, "/v1/crawl", request, ScraperJsonContext.Default.CrawlRequest, ScraperJsonContext.Default.CrawlJobAccepted, cancellationToken);
+        return StartJobAsync(CrawlStart, request, request, cancellationToken);
     }
 
     /// <inheritdoc/>

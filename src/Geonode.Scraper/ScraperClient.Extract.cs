@@ -16,7 +16,7 @@ public sealed partial class ScraperClient
         {
             var settings = ResolvePolling(polling);
             var accepted = await PostExtractAsync(request, cancellationToken).ConfigureAwait(false);
-            var job = await Poller.WaitAsync(ExtractWait(accepted.JobId, settings, null, justStarted: true), cancellationToken).ConfigureAwait(false);
+            var job = await RecordingFinishAsync(accepted.JobId, Poller.WaitAsync(ExtractWait(accepted.JobId, settings, null, justStarted: true), cancellationToken)).ConfigureAwait(false);
             if (job.Data is null)
             {
                 throw new ScraperResponseException(HttpStatusCode.OK, $"Job {job.JobId} completed but the API returned no data for it.");
@@ -59,7 +59,7 @@ public sealed partial class ScraperClient
     public Task<ExtractJob> WaitForExtractJobAsync(string jobId, PollingOptions? polling = null, IProgress<ExtractJob>? progress = null, CancellationToken cancellationToken = default)
     {
         JobPath(ExtractPath + "/", jobId, nameof(jobId));
-        return Poller.WaitAsync(ExtractWait(jobId, ResolvePolling(polling), progress, justStarted: false), cancellationToken);
+        return RecordingFinishAsync(jobId, Poller.WaitAsync(ExtractWait(jobId, ResolvePolling(polling), progress, justStarted: false), cancellationToken));
     }
 
     private JobWaitRequest<ExtractJob> ExtractWait(string jobId, PollingSettings polling, IProgress<ExtractJob>? progress, bool justStarted)
@@ -90,9 +90,22 @@ public sealed partial class ScraperClient
         };
     }
 
-    private Task<ExtractJobAccepted> PostExtractAsync(ExtractRequest request, CancellationToken cancellationToken) =>
-        SendJsonAsync(
-            HttpMethod.Post, ExtractPath, "/v1/extract", request with { ProcessingMode = ProcessingMode.Async }, ScraperJsonContext.Default.ExtractRequest, ScraperJsonContext.Default.ExtractJobAccepted, cancellationToken);
+    private static readonly JobStart<ExtractRequest, ExtractJobAccepted> ExtractStart = new()
+    {
+        Kind = JobLedgerEntry.ExtractKind,
+        Path = ExtractPath,
+        Route = "/v1/extract",
+        RequestType = ScraperJsonContext.Default.ExtractRequest,
+        AcceptedType = ScraperJsonContext.Default.ExtractJobAccepted,
+        Url = static r => r.Url,
+        FromListed = static j => new ExtractJobAccepted { JobId = j.JobId, Status = j.Status, StatusUrl = "/v1/extract/" + j.JobId },
+    };
+
+    private Task<ExtractJobAccepted> PostExtractAsync(ExtractRequest request, CancellationToken cancellationToken)
+    {
+        var async = request with { ProcessingMode = ProcessingMode.Async };
+        return StartJobAsync(ExtractStart, async, async with { Headers = null }, cancellationToken);
+    }
 
     private void ValidateExtract(ExtractRequest request)
     {

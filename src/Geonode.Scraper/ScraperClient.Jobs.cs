@@ -90,7 +90,8 @@ public sealed partial class ScraperClient
     {
         JobPath(kind.Prefix, jobId, nameof(jobId));
         var wait = ResultJobWait(kind, jobId, ResolvePolling(polling), progress);
-        return CreateResultReader(kind, jobId).WatchAsync(Poller, wait, cancellationToken);
+        var items = CreateResultReader(kind, jobId).WatchAsync(Poller, wait, cancellationToken);
+        return _runtime.Ledger is null ? items : RecordingFinish(jobId, items, cancellationToken);
     }
 
     private Task<TJob> WaitForResultJobAsync<TJob, TItem, TCancellation>(
@@ -99,7 +100,7 @@ public sealed partial class ScraperClient
         where TCancellation : class, IScraperJob
     {
         JobPath(kind.Prefix, jobId, nameof(jobId));
-        return Poller.WaitAsync(ResultJobWait(kind, jobId, ResolvePolling(polling), progress), cancellationToken);
+        return RecordingFinishAsync(jobId, Poller.WaitAsync(ResultJobWait(kind, jobId, ResolvePolling(polling), progress), cancellationToken));
     }
 
     private Task<TJob> GetResultJobAsync<TJob, TItem, TCancellation>(ResultJobKind<TJob, TItem, TCancellation> kind, string jobId, int page, int pageSize, CancellationToken cancellationToken)

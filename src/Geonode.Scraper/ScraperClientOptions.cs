@@ -45,6 +45,13 @@ public sealed class ScraperClientOptions
     /// <summary>Gets or sets the default polling of <c>WaitFor...Async</c> methods.</summary>
     public PollingOptions Polling { get; set; } = new();
 
+    /// <summary>Gets or sets where the client records the jobs it starts (batch, crawl, asynchronous extraction), so that a
+    /// restarted process can resume them and a request whose answer was lost is never sent twice; see
+    /// <see cref="IJobLedger"/>. With dependency injection, a registered <see cref="IJobLedger"/> is used when this is not set.</summary>
+    /// <value>The default value is <see langword="null"/>: no ledger.</value>
+    [System.Diagnostics.CodeAnalysis.Experimental(Internal.Experiments.Id, UrlFormat = Internal.Experiments.UrlFormat)]
+    public IJobLedger? JobLedger { get; set; }
+
     /// <summary>Returns the type name; the options hold a secret, so no value is shown.</summary>
     /// <returns>A string without the API key.</returns>
     public override string ToString() => $"{nameof(ScraperClientOptions)} {{ BaseAddress = {BaseAddress}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "***")} }}";

@@ -39,6 +39,8 @@ public sealed class DocsExamplesTests(EmulatorFixture fixture) : IClassFixture<E
         await ReadmeExamples.WaitForBatch(_client, batch.JobId);
         var crawl = await _client.StartCrawlAsync(new CrawlRequest { Url = "https://docs.example.test/", Depth = 2 });
         await ReadmeExamples.WaitForCrawl(_client, crawl.JobId);
+        await ReadmeExamples.ExportCrawl(_client, crawl);
+        Directory.GetFiles(Path.Combine("pages", "docs.example.test"), "*.md", SearchOption.AllDirectories).Should().NotBeEmpty();
 
         fixture.Emulator.CountRequests("POST", "/v1/crawl").Should().BeGreaterThanOrEqualTo(2);
     }

@@ -112,7 +112,13 @@ internal sealed class ApiConnection
         if (outcome.Exception is { } exception)
         {
             activity?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
-            throw Translate(call, attempt, exception);
+            var translated = Translate(call, attempt, exception);
+            if (ReferenceEquals(translated, exception))
+            {
+                ExceptionDispatchInfo.Capture(exception).Throw();
+            }
+
+            throw translated;
         }
 
         using var response = outcome.Result!;
@@ -124,10 +130,13 @@ internal sealed class ApiConnection
             throw error;
         }
 
-        return new ApiResponse<T>(attempt.Value!, RetryAfterHeader.Get(response, TimeProvider));
+        return new ApiResponse<T>(attempt.Value!, RetryAfterHeader.Get(response, TimeProvider), response.Headers.Date);
     }
 
-    private Exception Translate<T>(ApiCall call, Attempt<T> attempt, Exception exception)
+    private Exception Translate<T>(ApiCall call, Attempt<T> attempt, Exception exception) =>
+        call.IsPost && attempt.LastMayHaveArrived ? UnknownOutcome.Mark(TranslateCore(call, attempt, exception)) : TranslateCore(call, attempt, exception);
+
+    private Exception TranslateCore<T>(ApiCall call, Attempt<T> attempt, Exception exception)
     {
         var postNote = call.IsPost && attempt.PossiblyDelivered > 0
             ? " The server may have received it, so it was not sent again (a second POST could start and bill a second job)."
@@ -147,7 +156,6 @@ internal sealed class ApiConnection
                     $"{call.Method} {call.Route} answered HTTP {(int)(attempt.StatusCode ?? HttpStatusCode.OK)}, but the response body was cut short ({io.Message}).{postNote}",
                     io);
             default:
-                ExceptionDispatchInfo.Capture(exception).Throw();
                 return exception;
         }
     }
@@ -292,11 +300,16 @@ internal sealed class ApiConnection
         /// <summary>Gets how many attempts may have reached the server (all but those that failed to connect).</summary>
         public int PossiblyDelivered { get; private set; }
 
+        /// <summary>Gets a value indicating whether the last attempt may have reached the server: it failed after connecting, or
+        /// its answer arrived but could not be read.</summary>
+        public bool LastMayHaveArrived { get; private set; }
+
         public async ValueTask<Outcome<HttpResponseMessage>> RunAsync(CancellationToken cancellationToken)
         {
             Value = default;
             Error = null;
             StatusCode = null;
+            LastMayHaveArrived = false;
             var logger = owner.Logger;
             var method = new KeyValuePair<string, object?>("http.request.method", call.Method.Method);
             Log.Sending(logger, call.Method.Method, call.Route, call.ResourceId);
@@ -311,6 +324,7 @@ internal sealed class ApiConnection
                 if (!ScraperResilience.NeverSent(ex))
                 {
                     PossiblyDelivered++;
+                    LastMayHaveArrived = true;
                 }
 
                 Telemetry.Requests.Add(1, method, new KeyValuePair<string, object?>("error.type", ex.GetType().Name));
@@ -318,6 +332,7 @@ internal sealed class ApiConnection
             }
 
             PossiblyDelivered++;
+            LastMayHaveArrived = true;
             StatusCode = response.StatusCode;
             if (Telemetry.Requests.Enabled)
             {

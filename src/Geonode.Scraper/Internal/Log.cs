@@ -31,4 +31,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 15, Level = LogLevel.Warning, Message = "Job {JobId}: {Yielded} results read but its counters say {Expected}; reading every result page again")]
     public static partial void Rescanning(ILogger logger, string jobId, int yielded, int expected);
+
+    [LoggerMessage(EventId = 20, Level = LogLevel.Warning, Message = "POST {Route}: the answer was lost after the request may have arrived ({Reason}); not sending it again, looking for the job it may have started")]
+    public static partial void OutcomeUnknown(ILogger logger, string route, string reason);
+
+    [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "Job {JobId}: recording its end in the job ledger failed")]
+    public static partial void LedgerWriteFailed(ILogger logger, string jobId, Exception exception);
 }

@@ -17,6 +17,7 @@ internal sealed class ResolvedOptions
         MaxConnectionsPerServer = source.MaxConnectionsPerServer;
         Retry = RetrySettings.From(source.Retry);
         Polling = PollingSettings.From(source.Polling);
+        JobLedger = source.JobLedger;
     }
 
     public static string SdkVersion { get; } =
@@ -36,6 +37,8 @@ internal sealed class ResolvedOptions
     public RetrySettings Retry { get; }
 
     public PollingSettings Polling { get; }
+
+    public IJobLedger? JobLedger { get; }
 
     /// <summary>Fills unset values from the environment. Runs for both the DI and the plain constructor paths.</summary>
     public static void ApplyEnvironmentFallbacks(ScraperClientOptions options)
@@ -98,5 +101,6 @@ internal sealed class ResolvedOptions
         MaxConnectionsPerServer = source.MaxConnectionsPerServer,
         Retry = source.Retry,
         Polling = source.Polling,
+        JobLedger = source.JobLedger,
     };
 }

@@ -39,6 +39,8 @@ namespace Geonode.Scraper.Internal;
 [JsonSerializable(typeof(WebhookSecret))]
 [JsonSerializable(typeof(PagedResult<WebhookDelivery>))]
 [JsonSerializable(typeof(WebhookEvent))]
+[JsonSerializable(typeof(ExportManifestLine))]
+[JsonSerializable(typeof(JobLedgerLine))]
 internal sealed partial class ScraperJsonContext : JsonSerializerContext
 {
 }

@@ -8,9 +8,10 @@ namespace Geonode.Scraper.Internal;
 /// client is cheap.</summary>
 internal sealed class ScraperRuntime
 {
-    public ScraperRuntime(ResolvedOptions options, TimeProvider timeProvider, ILogger logger, IJobCompletionSignal? signal = null, JobCompletionSignalOptions? signalOptions = null)
+    public ScraperRuntime(ResolvedOptions options, TimeProvider timeProvider, ILogger logger, IJobCompletionSignal? signal = null, JobCompletionSignalOptions? signalOptions = null, IJobLedger? ledger = null)
     {
         Options = options;
+        Ledger = options.JobLedger ?? ledger;
         TimeProvider = timeProvider;
         Logger = logger;
         Retrying = ScraperResilience.Build(options, timeProvider, logger, retries: true);
@@ -37,6 +38,9 @@ internal sealed class ScraperRuntime
     public ResiliencePipeline<HttpResponseMessage> SingleAttempt { get; }
 
     public JobPoller Poller { get; }
+
+    /// <summary>Gets where started jobs are recorded: the options' ledger, else the container's; null for none.</summary>
+    public IJobLedger? Ledger { get; }
 
     private static TimeSpan ValidatedFallback(JobCompletionSignalOptions options)
     {

@@ -138,6 +138,9 @@ public sealed class SampleProcess : IDisposable
         Kill(_process.Id, number).Should().Be(0, "kill(2) reaches the sample");
     }
 
+    /// <summary>Ends the sample at once with SIGKILL, as a crash or the OOM killer would: no handler of its own runs.</summary>
+    public void Kill() => _process.Kill(entireProcessTree: true);
+
     /// <summary>Whether this process ignores SIGINT: its children inherit that, as jobs started in the background by a shell do.</summary>
     public static bool SigIntIgnoredHere()
     {

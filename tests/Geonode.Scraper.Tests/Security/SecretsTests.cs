@@ -67,6 +67,18 @@ public sealed class SecretsTests
             await Capture(Task.Run(() => WebhookEvent.Parse(Key, "{}"u8.ToArray(), "sha256=00")));
         }
 
+        // A POST whose answer is lost, with a job ledger: the search on the job list finds nothing to return.
+        var ledgerPath = Path.Combine(Path.GetTempPath(), "geonode-secrets-" + Guid.NewGuid().ToString("N") + ".jsonl");
+        using (var t = new TestClient(o => o.JobLedger = new FileJobLedger(ledgerPath), logger: logger))
+        {
+            t.Respond(HttpMethod.Post, TestClient.Base + "v1/crawl", TestClient.NetworkFailure());
+            t.Respond(HttpMethod.Get, TestClient.Base + "v1/crawl/jobs*", TestClient.Json("{\"jobs\":[],\"page\":1,\"page_size\":100,\"page_count\":1}"));
+            await Capture(t.Run(t.Client.StartCrawlAsync(new CrawlRequest { Url = "https://example.org/" })));
+            File.ReadAllText(ledgerPath).Should().NotContain(Key);
+            File.Delete(ledgerPath);
+            File.Delete(ledgerPath + ".lock");
+        }
+
         using (var t = new TestClient(logger: logger))
         {
             t.Respond(HttpMethod.Get, TestClient.Base + "v1/batch/over?page=1&page_size=1", TestClient.Json(TestClient.Job("over", "processing", ""","token_summary":{"tokens_charged_total":9,"tokens_reserved":0}""")));
@@ -236,5 +248,9 @@ public sealed class SecretsTests
     }
 
     private static object? Sample(Type type) =>
-        type == typeof(string) ? "sample" : type == typeof(ScraperClientOptions) ? new ScraperClientOptions { ApiKey = Key } : type.IsValueType ? Activator.CreateInstance(type) : null;
+        type == typeof(string) ? "sample"
+        : type == typeof(ScraperClientOptions) ? new ScraperClientOptions { ApiKey = Key }
+        : type == typeof(JobLedgerEntry) ? new JobLedgerEntry { EntryId = "e1", Kind = JobLedgerEntry.CrawlKind, Url = "https://example.org/" }
+        : type == typeof(IReadOnlyList<IScraperJob>) ? Array.Empty<IScraperJob>()
+        : type.IsValueType ? Activator.CreateInstance(type) : null;
 }
