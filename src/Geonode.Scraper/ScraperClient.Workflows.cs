@@ -4,9 +4,9 @@ namespace Geonode.Scraper;
 
 public sealed partial class ScraperClient
 {
-    /// <summary>Gets or sets where the workflows (<see cref="RetryFailedExtensions"/>) look up the request a job was
-    /// started with; <see langword="null"/> when nothing records requests. The job ledger implements it.</summary>
-    internal IJobRequestSource? RequestSource { get; set; }
+    /// <summary>Gets where the workflows (<see cref="RetryFailedExtensions"/>) look up the request a job was started with:
+    /// the client's job ledger; <see langword="null"/> when none is configured.</summary>
+    internal IJobRequestSource? RequestSource => _runtime.Ledger is { } ledger ? new LedgerRequestSource(ledger) : null;
 
     /// <summary>Gets the client's clock, for the workflows' own delays.</summary>
     internal TimeProvider TimeProvider => _runtime.TimeProvider;

@@ -103,6 +103,18 @@ public sealed class FileJobLedger : IJobLedger
         }
     }
 
+    /// <inheritdoc/>
+    /// <exception cref="IOException">Another process holds the file longer than <see cref="LockTimeout"/>.</exception>
+    /// <exception cref="InvalidDataException">The file was written by a newer version of the SDK.</exception>
+    public async Task<JobLedgerEntry?> FindAsync(string jobId, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNullOrWhiteSpace(jobId, nameof(jobId));
+        using (await AcquireAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return Read().Find(jobId);
+        }
+    }
+
     /// <summary>Rewrites the file with only the entries still in flight (the SDK does this by itself from time to time).</summary>
     /// <param name="cancellationToken">The cancellation token.</param>
     /// <returns>A task that completes when the compacted file has replaced the old one.</returns>
@@ -310,6 +322,11 @@ public sealed class FileJobLedger : IJobLedger
                 case JobLedgerLine.Intent when line.EntryId is not null && !_entries.ContainsKey(line.EntryId):
                     _entries[line.EntryId] = (line, line.JobId, false);
                     _order.Add(line.EntryId);
+                    if (line.JobId is not null)
+                    {
+                        _byJob[line.JobId] = line.EntryId;
+                    }
+
                     break;
                 case JobLedgerLine.Started when line.EntryId is not null && line.JobId is not null && _entries.TryGetValue(line.EntryId, out var e):
                     _entries[line.EntryId] = (e.Intent, line.JobId, e.Closed);
@@ -328,16 +345,21 @@ public sealed class FileJobLedger : IJobLedger
         }
 
         public IReadOnlyList<JobLedgerEntry> InFlight() =>
-            [.. _order.Select(id => _entries[id]).Where(e => !e.Closed).Select(e => new JobLedgerEntry
-            {
-                EntryId = e.Intent.EntryId!,
-                Kind = e.Intent.Kind ?? string.Empty,
-                RecordedAt = e.Intent.At ?? default,
-                Url = e.Intent.Url,
-                UrlCount = e.Intent.UrlCount,
-                RequestJson = e.Intent.Request,
-                JobId = e.JobId,
-            })];
+            [.. _order.Select(id => _entries[id]).Where(e => !e.Closed).Select(ToEntry)];
+
+        public JobLedgerEntry? Find(string jobId) =>
+            _byJob.TryGetValue(jobId, out var entryId) ? ToEntry(_entries[entryId]) : null;
+
+        private static JobLedgerEntry ToEntry((JobLedgerLine Intent, string? JobId, bool Closed) e) => new()
+        {
+            EntryId = e.Intent.EntryId!,
+            Kind = e.Intent.Kind ?? string.Empty,
+            RecordedAt = e.Intent.At ?? default,
+            Url = e.Intent.Url,
+            UrlCount = e.Intent.UrlCount,
+            RequestJson = e.Intent.Request,
+            JobId = e.JobId,
+        };
 
         public IEnumerable<JobLedgerLine> OpenLines()
         {

@@ -52,6 +52,14 @@ public interface IJobLedger
     /// <returns>A task that completes when the record is durable.</returns>
     Task RecordFinishedAsync(string jobId, JobStatus status, CancellationToken cancellationToken = default);
 
+    /// <summary>Finds the entry of a job by its id, finished or not, while the ledger still holds it (a ledger may drop
+    /// finished entries when it compacts itself). Re-running what failed (<see cref="RetryFailedExtensions"/>) reads the
+    /// request a job was started with from here.</summary>
+    /// <param name="jobId">The job.</param>
+    /// <param name="cancellationToken">The cancellation token.</param>
+    /// <returns>The entry, or <see langword="null"/> when the ledger does not know the job.</returns>
+    Task<JobLedgerEntry?> FindAsync(string jobId, CancellationToken cancellationToken = default);
+
     /// <summary>Lists the entries still in flight: started and not finished, or of unknown outcome (no job id).</summary>
     /// <param name="cancellationToken">The cancellation token.</param>
     /// <returns>The entries, oldest first.</returns>

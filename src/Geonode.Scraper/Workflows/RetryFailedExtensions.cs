@@ -135,7 +135,8 @@ public static class RetryFailedExtensions
         if ((client as ScraperClient)?.RequestSource is { } recorded
             && await recorded.FindBatchRequestAsync(jobId, cancellationToken).ConfigureAwait(false) is { } request)
         {
-            return (request, RetrySettingsSource.Recorded);
+            // The ledger keeps no headers for target sites (they may carry secrets): those come from the status's echo.
+            return (request with { Headers = request.Headers ?? job.BatchConfig?.Headers }, RetrySettingsSource.Recorded);
         }
 
         // What the status echoes back; the rest (extract_links, processing_mode) is not reported and stays the API's default.
