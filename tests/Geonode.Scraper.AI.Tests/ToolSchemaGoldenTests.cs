@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -71,5 +70,16 @@ public sealed class ToolSchemaGoldenTests
         maxPages.GetProperty("default").GetInt32().Should().Be(3);
     }
 
-    private static string GoldenFolder([CallerFilePath] string thisFile = "") => Path.Combine(Path.GetDirectoryName(thisFile)!, "Golden");
+    /// <summary>The checked-in folder, found from the test's output directory: CI builds map source paths to <c>/_/</c>
+    /// (deterministic PDBs), so the compiler's idea of this file's path does not exist on disk there.</summary>
+    private static string GoldenFolder()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(dir.FullName, "Geonode.Scraper.sln")))
+        {
+            dir = dir.Parent ?? throw new InvalidOperationException("Geonode.Scraper.sln not found above " + AppContext.BaseDirectory);
+        }
+
+        return Path.Combine(dir.FullName, "tests", "Geonode.Scraper.AI.Tests", "Golden");
+    }
 }
