@@ -46,6 +46,12 @@ internal static class ResponseShape
                 continue;
             }
 
+            // Most members are strings, which hold nothing to check: skip the metadata lookup (a cache read per member).
+            if (member is string)
+            {
+                continue;
+            }
+
             CheckValue(member, typeInfo.Options.GetTypeInfo(property.PropertyType), property.Name, depth + 1);
         }
     }
