@@ -23,6 +23,19 @@ internal sealed record PollingSettings(
         options.NotFoundGracePeriod,
         options.CancelJobOnTimeout);
 
+    /// <summary>A mutable <see cref="PollingOptions"/> with these values, for callers that adjust a copy and pass it on.</summary>
+    public PollingOptions ToOptions() => new()
+    {
+        InitialDelay = InitialDelay,
+        Multiplier = Multiplier,
+        MaxDelay = MaxDelay,
+        Jitter = Jitter,
+        Timeout = Timeout,
+        MaxConsecutiveErrors = MaxConsecutiveErrors,
+        NotFoundGracePeriod = NotFoundGracePeriod,
+        CancelJobOnTimeout = CancelJobOnTimeout,
+    };
+
     /// <summary>The plain backoff after <paramref name="attempt"/> earlier delays: InitialDelay × Multiplier^attempt, capped, jittered.</summary>
     public TimeSpan Backoff(int attempt) => Internal.Backoff.ApplyJitter(Internal.Backoff.Exponential(InitialDelay, Multiplier, MaxDelay, attempt), Jitter);
 }

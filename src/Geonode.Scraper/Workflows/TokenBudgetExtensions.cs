@@ -76,7 +76,7 @@ public static class TokenBudgetExtensions
             throw new ArgumentException($"budget.MaxPollInterval must be positive; got {cap}.", nameof(budget));
         }
 
-        var copy = polling is not null ? Copy(polling) : (client as ScraperClient)?.DefaultPolling is { } d ? Copy(d) : new PollingOptions();
+        var copy = (polling is not null ? PollingSettings.From(polling) : (client as ScraperClient)?.DefaultPolling)?.ToOptions() ?? new PollingOptions();
         copy.MaxDelay = Min(copy.MaxDelay, cap);
         copy.InitialDelay = Min(copy.InitialDelay, cap);
         return (budget.MaxTokens, copy);
@@ -110,30 +110,6 @@ public static class TokenBudgetExtensions
             throw new JobBudgetExceededException(jobId, crossed.Snapshot, crossed.Usage, maxTokens, cancelled, cancelError);
         }
     }
-
-    private static PollingOptions Copy(PollingOptions p) => new()
-    {
-        InitialDelay = p.InitialDelay,
-        Multiplier = p.Multiplier,
-        MaxDelay = p.MaxDelay,
-        Jitter = p.Jitter,
-        Timeout = p.Timeout,
-        MaxConsecutiveErrors = p.MaxConsecutiveErrors,
-        NotFoundGracePeriod = p.NotFoundGracePeriod,
-        CancelJobOnTimeout = p.CancelJobOnTimeout,
-    };
-
-    private static PollingOptions Copy(PollingSettings p) => new()
-    {
-        InitialDelay = p.InitialDelay,
-        Multiplier = p.Multiplier,
-        MaxDelay = p.MaxDelay,
-        Jitter = p.Jitter,
-        Timeout = p.Timeout,
-        MaxConsecutiveErrors = p.MaxConsecutiveErrors,
-        NotFoundGracePeriod = p.NotFoundGracePeriod,
-        CancelJobOnTimeout = p.CancelJobOnTimeout,
-    };
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
