@@ -125,12 +125,14 @@ internal static class WebhooksCommand
         private readonly InProcessJobCompletionSignal _local = new();
         private readonly ConcurrentDictionary<string, long> _deliveredAt = new(StringComparer.Ordinal);
 
+        public bool IsListening => true;
+
         public IDisposable Subscribe(string jobId, Action onSignal) => _local.Subscribe(jobId, onSignal);
 
-        public void Notify(string jobId)
+        public Task NotifyAsync(string jobId, CancellationToken cancellationToken = default)
         {
             _deliveredAt.TryAdd(jobId, Stopwatch.GetTimestamp());
-            _local.Notify(jobId);
+            return _local.NotifyAsync(jobId, cancellationToken);
         }
 
         public long? DeliveredAt(string jobId) => _deliveredAt.TryGetValue(jobId, out var at) ? at : null;

@@ -23,16 +23,20 @@ public sealed class DocsExampleTests
     }
 
     [Fact]
-    public void BusJobCompletionSignal_NotifyPublishes_AndThePublishedMessageWakesTheLocalWaits()
+    public async Task BusJobCompletionSignal_NotifyPublishes_AndThePublishedMessageWakesTheLocalWaits()
     {
         var published = new List<string>();
-        var signal = new WebhookRegistrationExample.BusJobCompletionSignal(published.Add);
+        var signal = new WebhookRegistrationExample.BusJobCompletionSignal(id =>
+        {
+            published.Add(id);
+            return Task.CompletedTask;
+        });
         var woken = 0;
         using var subscription = signal.Subscribe("job-1", () => woken++);
 
-        signal.Notify("job-1");
+        await signal.NotifyAsync("job-1");
         var wokenBeforeTheBus = woken;
-        signal.OnPublished(published.Single());
+        await signal.OnPublished(published.Single());
 
         wokenBeforeTheBus.Should().Be(0, "the receiver's machine is woken by the bus like every other");
         woken.Should().Be(1);

@@ -138,14 +138,11 @@ public sealed class WebhookEndpointTests
 
         public int Calls => Volatile.Read(ref _calls);
 
+        public bool IsListening => true;
+
         public IDisposable Subscribe(string jobId, Action onSignal) => throw new NotSupportedException();
 
-        public void Notify(string jobId)
-        {
-            if (Interlocked.Increment(ref _calls) == 1)
-            {
-                throw new InvalidOperationException("the bus is down");
-            }
-        }
+        public Task NotifyAsync(string jobId, CancellationToken cancellationToken = default) =>
+            Interlocked.Increment(ref _calls) == 1 ? throw new InvalidOperationException("the bus is down") : Task.CompletedTask;
     }
 }

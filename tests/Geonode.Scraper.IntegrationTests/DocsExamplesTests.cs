@@ -251,7 +251,7 @@ public sealed class DocsExamplesTests(EmulatorFixture fixture) : IClassFixture<E
         using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         while (!wait.IsCompleted)
         {
-            signal.Notify(accepted.JobId);   // what a webhook receiver does when a delivery says the job completed
+            await signal.NotifyAsync(accepted.JobId);   // what a webhook receiver does when a delivery says the job completed
             await Task.WhenAny(wait, Task.Delay(100, limit.Token));
         }
 

@@ -35,16 +35,19 @@ public static class WebhookRegistrationExample
 
     #region aspnet-webhooks-bus
     // On several machines a delivery reaches one of them. Register this before AddGeonodeScraperWebhooks: the receiver's
-    // Notify publishes on your bus (Redis, Service Bus, ...), and each machine's bus handler wakes its own waits.
-    public sealed class BusJobCompletionSignal(Action<string> publish) : IJobCompletionSignal
+    // NotifyAsync publishes on your bus (Redis, Service Bus, ...), and each machine's bus handler wakes its own waits.
+    // (On PostgreSQL, Geonode.Scraper.PostgreSql does all of this for you.)
+    public sealed class BusJobCompletionSignal(Func<string, Task> publish) : IJobCompletionSignal
     {
         private readonly InProcessJobCompletionSignal _local = new();
 
+        public bool IsListening => true;   // false while your bus connection is down: waits then poll as usual
+
         public IDisposable Subscribe(string jobId, Action onSignal) => _local.Subscribe(jobId, onSignal);
 
-        public void Notify(string jobId) => publish(jobId);
+        public Task NotifyAsync(string jobId, CancellationToken cancellationToken = default) => publish(jobId);
 
-        public void OnPublished(string jobId) => _local.Notify(jobId);   // call from the bus subscription on every machine
+        public Task OnPublished(string jobId) => _local.NotifyAsync(jobId);   // call from the bus subscription on every machine
     }
     #endregion
 }

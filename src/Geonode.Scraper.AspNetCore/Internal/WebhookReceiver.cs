@@ -102,7 +102,7 @@ internal sealed class WebhookReceiver
         try
         {
             // In process this only cuts the sleeps of the job's waits short; an implementation over a message bus publishes.
-            _signal.Notify(jobId);
+            await _signal.NotifyAsync(jobId, context.RequestAborted).ConfigureAwait(false);
         }
         catch (Exception ex)
         {

@@ -24,7 +24,7 @@ public sealed partial class ScraperClient
         ConfirmedCancellation = static id => new BatchCancellation { JobId = id, Status = JobStatus.Cancelled, StatusUrl = "/v1/batch/" + id },
     };
 
-    private static readonly JobStart<BatchRequest, BatchJobAccepted> BatchStart = new()
+    private JobStart<BatchRequest, BatchJobAccepted> BatchStart => field ??= new()
     {
         Kind = JobLedgerEntry.BatchKind,
         Path = BatchPath,
@@ -33,7 +33,15 @@ public sealed partial class ScraperClient
         AcceptedType = ScraperJsonContext.Default.BatchJobAccepted,
         Url = static r => r.Urls[0],
         UrlCount = static r => r.Urls.Count,
-        FromListed = static j => new BatchJobAccepted { JobId = j.JobId, Status = j.Status, AcceptedUrls = (j as BatchJobSummary)?.AcceptedUrls ?? 0, StatusUrl = "/v1/batch/" + j.JobId },
+        FromListed = static j => new BatchJobAccepted
+        {
+            JobId = j.JobId,
+            Status = j.Status,
+            AcceptedUrls = j switch { BatchJobSummary s => s.AcceptedUrls, BatchJob b => b.TotalUrls, _ => 0 },
+            StatusUrl = "/v1/batch/" + j.JobId,
+        },
+        List = ListForLedger(JobLedgerEntry.BatchKind),
+        Read = async (id, ct) => await GetBatchAsync(id, 1, 1, ct).ConfigureAwait(false),
     };
 
     /// <inheritdoc/>

@@ -26,7 +26,7 @@ public sealed partial class ScraperClient
         ConfirmedCancellation = static id => new CrawlCancellation { JobId = id, Status = JobStatus.Cancelled, StatusUrl = "/v1/crawl/" + id },
     };
 
-    private static readonly JobStart<CrawlRequest, CrawlJobAccepted> CrawlStart = new()
+    private JobStart<CrawlRequest, CrawlJobAccepted> CrawlStart => field ??= new()
     {
         Kind = JobLedgerEntry.CrawlKind,
         Path = CrawlPath,
@@ -34,7 +34,15 @@ public sealed partial class ScraperClient
         RequestType = ScraperJsonContext.Default.CrawlRequest,
         AcceptedType = ScraperJsonContext.Default.CrawlJobAccepted,
         Url = static r => r.Url,
-        FromListed = static j => new CrawlJobAccepted { JobId = j.JobId, Status = j.Status, Url = (j as CrawlJobSummary)?.Url, StatusUrl = "/v1/crawl/" + j.JobId },
+        FromListed = static j => new CrawlJobAccepted
+        {
+            JobId = j.JobId,
+            Status = j.Status,
+            Url = j switch { CrawlJobSummary s => s.Url, CrawlJob c => c.Url, _ => null },
+            StatusUrl = "/v1/crawl/" + j.JobId,
+        },
+        List = ListForLedger(JobLedgerEntry.CrawlKind),
+        Read = async (id, ct) => await GetCrawlAsync(id, 1, 1, ct).ConfigureAwait(false),
     };
 
     /// <inheritdoc/>

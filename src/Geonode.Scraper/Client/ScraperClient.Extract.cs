@@ -90,7 +90,7 @@ public sealed partial class ScraperClient
         };
     }
 
-    private static readonly JobStart<ExtractRequest, ExtractJobAccepted> ExtractStart = new()
+    private JobStart<ExtractRequest, ExtractJobAccepted> ExtractStart => field ??= new()
     {
         Kind = JobLedgerEntry.ExtractKind,
         Path = ExtractPath,
@@ -99,6 +99,8 @@ public sealed partial class ScraperClient
         AcceptedType = ScraperJsonContext.Default.ExtractJobAccepted,
         Url = static r => r.Url,
         FromListed = static j => new ExtractJobAccepted { JobId = j.JobId, Status = j.Status, StatusUrl = "/v1/extract/" + j.JobId },
+        List = ListForLedger(JobLedgerEntry.ExtractKind),
+        Read = async (id, ct) => await GetExtractJobAsync(id, ct).ConfigureAwait(false),
     };
 
     private Task<ExtractJobAccepted> PostExtractAsync(ExtractRequest request, CancellationToken cancellationToken)

@@ -13,6 +13,7 @@ public sealed partial class ScraperClient : IScraperClient, IDisposable
 {
     private readonly ApiConnection _api;
     private readonly ScraperRuntime _runtime;
+    private readonly JobStarter _starter;
     private readonly HttpClient? _ownedHttpClient;
 
     /// <summary>Initializes a new instance of the <see cref="ScraperClient"/> class with an API key and default settings.</summary>
@@ -51,6 +52,7 @@ public sealed partial class ScraperClient : IScraperClient, IDisposable
     {
         _runtime = runtime;
         _api = new ApiConnection(httpClient, runtime);
+        _starter = new JobStarter(_api, runtime.Ledger, runtime.Leases, runtime.TimeProvider, runtime.Logger);
     }
 
     private ScraperClient(ResolvedOptions options, HttpMessageHandler? primaryHandler, TimeProvider? timeProvider, ILoggerFactory? loggerFactory)
@@ -68,6 +70,7 @@ public sealed partial class ScraperClient : IScraperClient, IDisposable
         _runtime = new ScraperRuntime(options, timeProvider ?? TimeProvider.System, logger);
         _ownedHttpClient = new HttpClient(primaryHandler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
         _api = new ApiConnection(_ownedHttpClient, _runtime);
+        _starter = new JobStarter(_api, _runtime.Ledger, _runtime.Leases, _runtime.TimeProvider, _runtime.Logger);
     }
 
     /// <summary>Gets the API address requests go to.</summary>

@@ -17,6 +17,7 @@ internal sealed class ScraperRuntime
         Retrying = ScraperResilience.Build(options, timeProvider, logger, retries: true);
         SingleAttempt = ScraperResilience.Build(options, timeProvider, logger, retries: false);
         Poller = new JobPoller(timeProvider, logger, options.Retry);
+        Leases = Ledger is null ? null : new LeaseKeeper(Ledger, timeProvider, logger);
         if (signal is not null)
         {
             // Completed jobs wake their waits; polls are only the fallback for failed and cancelled jobs and lost signals.
@@ -38,6 +39,9 @@ internal sealed class ScraperRuntime
     public ResiliencePipeline<HttpResponseMessage> SingleAttempt { get; }
 
     public JobPoller Poller { get; }
+
+    /// <summary>Gets the heartbeat of this process's claims in the ledger; null without a ledger.</summary>
+    public LeaseKeeper? Leases { get; }
 
     /// <summary>Gets where started jobs are recorded: the options' ledger, else the container's; null for none.</summary>
     public IJobLedger? Ledger { get; }

@@ -37,4 +37,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 21, Level = LogLevel.Warning, Message = "Job {JobId}: recording its end in the job ledger failed")]
     public static partial void LedgerWriteFailed(ILogger logger, string jobId, Exception exception);
+
+    [LoggerMessage(EventId = 22, Level = LogLevel.Warning, Message = "Renewing or releasing this process's leases in the job ledger failed; retried at the next heartbeat")]
+    public static partial void LeaseRenewalFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 23, Level = LogLevel.Information, Message = "Work {EntryId} is claimed by {Owner}, which has not recorded its job yet; waiting for it")]
+    public static partial void ClaimHeldElsewhere(ILogger logger, string entryId, string? owner);
+
+    [LoggerMessage(EventId = 24, Level = LogLevel.Information, Message = "Work {EntryId}: took it over from an owner whose lease expired (state {State})")]
+    public static partial void ClaimTakenOver(ILogger logger, string entryId, JobLedgerState state);
 }

@@ -8,15 +8,18 @@ namespace Geonode.Scraper;
 /// The file-backed <see cref="IJobLedger"/> for one machine: an append-only file of JSON lines after a versioned header,
 /// each record flushed to disk (fsync) before its method completes. Several processes on the machine may share the file:
 /// each operation holds a lock file beside it (<c>&lt;path&gt;.lock</c>) and retries for <see cref="LockTimeout"/> while
-/// another process holds it. A line torn by a crash, or otherwise unreadable, is skipped. Finished entries are compacted
-/// away once there are more than a few hundred of them. The files are created readable and writable by their owner only
-/// (mode 0600 on Unix; the netstandard2.0 build sets it right after creating the file, best effort, and not on Windows).
-/// The file holds the request bodies without the headers for target sites, and never the API key.
+/// another process holds it, so a claim is one atomic read-and-append. Leases expire on this machine's clock. A line torn by
+/// a crash, or otherwise unreadable, is skipped. The file is compacted once it holds a few hundred records more than its
+/// entries need; finished entries are kept for <see cref="FinishedRetention"/> so that their idempotency keys stay taken.
+/// The files are created readable and writable by their owner only (mode 0600 on Unix; the netstandard2.0 build sets it
+/// right after creating the file, best effort, and not on Windows). The file holds the request bodies without the headers
+/// for target sites, and never the API key. Files written by version 0.1 of the SDK are read, and their entries in flight
+/// taken over like those of an owner whose lease has expired.
 /// </summary>
 [Experimental(Experiments.Id, UrlFormat = Experiments.UrlFormat)]
 public sealed class FileJobLedger : IJobLedger
 {
-    /// <summary>The number of finished entries above which the file is compacted.</summary>
+    /// <summary>The number of records beyond one per entry above which the file is compacted.</summary>
     internal const int CompactionThreshold = 256;
 
     private static readonly byte[] NewLine = [(byte)'\n'];
@@ -25,7 +28,7 @@ public sealed class FileJobLedger : IJobLedger
 
     /// <summary>Initializes a new instance of the <see cref="FileJobLedger"/> class.</summary>
     /// <param name="path">The ledger file; it and its folder are created when first written.</param>
-    /// <param name="timeProvider">The clock for the entries' times and the lock retries; <see langword="null"/> for the system clock.</param>
+    /// <param name="timeProvider">The clock for the entries' times, leases and lock retries; <see langword="null"/> for the system clock.</param>
     /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
     public FileJobLedger(string path, TimeProvider? timeProvider = null)
     {
@@ -42,23 +45,67 @@ public sealed class FileJobLedger : IJobLedger
     /// <value>The default value is 10 seconds.</value>
     public TimeSpan LockTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Gets or sets how long a finished entry is kept (its idempotency key stays taken, and re-running what failed
+    /// finds its request) before compaction drops it.</summary>
+    /// <value>The default value is 7 days.</value>
+    public TimeSpan FinishedRetention { get; set; } = TimeSpan.FromDays(7);
+
     /// <inheritdoc/>
     /// <exception cref="IOException">The file cannot be written, or another process holds it longer than <see cref="LockTimeout"/>.</exception>
-    public Task RecordIntentAsync(JobLedgerEntry entry, CancellationToken cancellationToken = default)
+    public Task<JobClaim> ClaimAsync(JobLedgerEntry entry, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
     {
-        Guard.NotNull(entry);
-        Guard.NotNullOrWhiteSpace(entry.EntryId, nameof(entry));
-        return UpdateAsync(
-            _ => new JobLedgerLine
+        LedgerRules.CheckClaim(entry, leaseDuration);
+        return DecideAsync<JobClaim>(
+            state =>
             {
-                Op = JobLedgerLine.Intent,
-                EntryId = entry.EntryId,
-                Kind = entry.Kind,
-                At = entry.RecordedAt,
-                Url = entry.Url,
-                UrlCount = entry.UrlCount,
-                Request = entry.RequestJson,
-                JobId = entry.JobId,
+                var now = _time.GetUtcNow();
+                var stored = state.Get(entry.EntryId);
+                if (stored is null)
+                {
+                    var line = new JobLedgerLine
+                    {
+                        Op = JobLedgerLine.Claim,
+                        EntryId = entry.EntryId,
+                        Kind = entry.Kind,
+                        At = entry.RecordedAt,
+                        Url = entry.Url,
+                        UrlCount = entry.UrlCount,
+                        Request = entry.RequestJson,
+                        Owner = entry.Owner,
+                        LeaseUntil = now + leaseDuration,
+                    };
+                    return (line, () => new JobClaim { Entry = state.Get(entry.EntryId)!, IsOwner = true });
+                }
+
+                if (LedgerRules.CanTakeOver(stored, entry.Owner!, now))
+                {
+                    var line = new JobLedgerLine { Op = JobLedgerLine.TakeOver, EntryId = entry.EntryId, Owner = entry.Owner, LeaseUntil = now + leaseDuration, At = now };
+                    var tookOver = stored.Owner != entry.Owner;
+                    return (line, () => new JobClaim { Entry = state.Get(entry.EntryId)!, IsOwner = true, TookOver = tookOver });
+                }
+
+                return (null, () => new JobClaim { Entry = stored });
+            },
+            cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="IOException">The file cannot be written, or another process holds it longer than <see cref="LockTimeout"/>.</exception>
+    public Task<bool> TryRecordSendingAsync(string entryId, string owner, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNullOrWhiteSpace(entryId);
+        Guard.NotNullOrWhiteSpace(owner);
+        return DecideAsync<bool>(
+            state =>
+            {
+                var stored = state.Get(entryId);
+                if (stored is null || stored.Owner != owner || stored.State is not (JobLedgerState.Claimed or JobLedgerState.Sending)
+                    || stored.LeaseExpiresAt <= _time.GetUtcNow())
+                {
+                    return (null, () => false);
+                }
+
+                return (stored.State == JobLedgerState.Sending ? null : new JobLedgerLine { Op = JobLedgerLine.Sending, EntryId = entryId, At = _time.GetUtcNow() }, () => true);
             },
             cancellationToken);
     }
@@ -69,7 +116,11 @@ public sealed class FileJobLedger : IJobLedger
     {
         Guard.NotNullOrWhiteSpace(entryId);
         Guard.NotNullOrWhiteSpace(jobId);
-        return UpdateAsync(_ => new JobLedgerLine { Op = JobLedgerLine.Started, EntryId = entryId, JobId = jobId, At = _time.GetUtcNow() }, cancellationToken);
+        return UpdateAsync(
+            state => state.Get(entryId) is { State: not JobLedgerState.Finished }
+                ? new JobLedgerLine { Op = JobLedgerLine.Started, EntryId = entryId, JobId = jobId, At = _time.GetUtcNow() }
+                : null,
+            cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -77,7 +128,11 @@ public sealed class FileJobLedger : IJobLedger
     public Task RecordNotStartedAsync(string entryId, CancellationToken cancellationToken = default)
     {
         Guard.NotNullOrWhiteSpace(entryId);
-        return UpdateAsync(_ => new JobLedgerLine { Op = JobLedgerLine.NotStarted, EntryId = entryId, At = _time.GetUtcNow() }, cancellationToken);
+        return UpdateAsync(
+            state => state.Get(entryId) is { JobId: null }
+                ? new JobLedgerLine { Op = JobLedgerLine.NotStarted, EntryId = entryId, At = _time.GetUtcNow() }
+                : null,
+            cancellationToken);
     }
 
     /// <inheritdoc/>
@@ -86,8 +141,29 @@ public sealed class FileJobLedger : IJobLedger
     {
         Guard.NotNullOrWhiteSpace(jobId);
         return UpdateAsync(
-            state => state.InFlightJob(jobId)
+            state => state.Find(jobId) is { State: not JobLedgerState.Finished }
                 ? new JobLedgerLine { Op = JobLedgerLine.Finished, JobId = jobId, Status = status.ToString(), At = _time.GetUtcNow() }
+                : null,
+            cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="IOException">The file cannot be written, or another process holds it longer than <see cref="LockTimeout"/>.</exception>
+    public Task RenewLeasesAsync(string owner, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNullOrWhiteSpace(owner);
+        LedgerRules.CheckLease(leaseDuration);
+        return UpdateAsync(state => LeaseLine(state, owner, _time.GetUtcNow() + leaseDuration), cancellationToken);
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="IOException">The file cannot be written, or another process holds it longer than <see cref="LockTimeout"/>.</exception>
+    public Task ReleaseAsync(string owner, string? entryId = null, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNullOrWhiteSpace(owner);
+        return UpdateAsync(
+            state => state.Holds(owner, entryId)
+                ? new JobLedgerLine { Op = JobLedgerLine.Release, Owner = owner, EntryId = entryId, LeaseUntil = _time.GetUtcNow() }
                 : null,
             cancellationToken);
     }
@@ -115,7 +191,19 @@ public sealed class FileJobLedger : IJobLedger
         }
     }
 
-    /// <summary>Rewrites the file with only the entries still in flight (the SDK does this by itself from time to time).</summary>
+    /// <inheritdoc/>
+    /// <exception cref="IOException">Another process holds the file longer than <see cref="LockTimeout"/>.</exception>
+    /// <exception cref="InvalidDataException">The file was written by a newer version of the SDK.</exception>
+    public async Task<JobLedgerEntry?> FindEntryAsync(string entryId, CancellationToken cancellationToken = default)
+    {
+        Guard.NotNullOrWhiteSpace(entryId, nameof(entryId));
+        using (await AcquireAsync(cancellationToken).ConfigureAwait(false))
+        {
+            return Read().Get(entryId);
+        }
+    }
+
+    /// <summary>Rewrites the file with only the entries it still needs (the SDK does this by itself from time to time).</summary>
     /// <param name="cancellationToken">The cancellation token.</param>
     /// <returns>A task that completes when the compacted file has replaced the old one.</returns>
     /// <exception cref="IOException">The file cannot be written, or another process holds it longer than <see cref="LockTimeout"/>.</exception>
@@ -130,6 +218,9 @@ public sealed class FileJobLedger : IJobLedger
     /// <summary>Returns the file's path.</summary>
     /// <returns>A description.</returns>
     public override string ToString() => $"{nameof(FileJobLedger)} {{ Path = {Path} }}";
+
+    private static JobLedgerLine? LeaseLine(LedgerState state, string owner, DateTimeOffset until) =>
+        state.Holds(owner, null) ? new JobLedgerLine { Op = JobLedgerLine.Lease, Owner = owner, LeaseUntil = until } : null;
 
     private static FileStream OpenOwnerOnly(string path, FileMode mode, FileAccess access, FileShare share)
     {
@@ -155,14 +246,20 @@ public sealed class FileJobLedger : IJobLedger
 
     private static byte[] Serialize(JobLedgerLine line) => JsonSerializer.SerializeToUtf8Bytes(line, ScraperJsonContext.Default.JobLedgerLine);
 
-    private async Task UpdateAsync(Func<LedgerState, JobLedgerLine?> line, CancellationToken cancellationToken)
+    private Task<bool> UpdateAsync(Func<LedgerState, JobLedgerLine?> line, CancellationToken cancellationToken) =>
+        DecideAsync<bool>(state => (line(state), static () => true), cancellationToken);
+
+    /// <summary>Reads the file, decides on a record from what it holds, appends and applies it, all under the lock (one
+    /// atomic step for every process on the machine), then computes the result from the updated state.</summary>
+    private async Task<T> DecideAsync<T>(Func<LedgerState, (JobLedgerLine? Line, Func<T> Result)> decide, CancellationToken cancellationToken)
     {
         using (await AcquireAsync(cancellationToken).ConfigureAwait(false))
         {
             var state = Read();
-            if (line(state) is not { } record)
+            var (record, result) = decide(state);
+            if (record is null)
             {
-                return;
+                return result();
             }
 
             using (var stream = OpenOwnerOnly(Path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read))
@@ -192,10 +289,12 @@ public sealed class FileJobLedger : IJobLedger
             }
 
             state.Apply(record);
-            if (state.Closed > CompactionThreshold)
+            if (state.Records - state.Count > CompactionThreshold)
             {
                 Compact(state);
             }
+
+            return result();
         }
     }
 
@@ -248,12 +347,13 @@ public sealed class FileJobLedger : IJobLedger
     private void Compact(LedgerState state)
     {
         var temp = Path + ".compact";
+        var keepFinishedSince = _time.GetUtcNow() - FinishedRetention;
         using (var stream = OpenOwnerOnly(temp, FileMode.Create, FileAccess.Write, FileShare.None))
         {
             var header = Serialize(new JobLedgerLine { Format = JobLedgerLine.FormatName, Version = JobLedgerLine.CurrentVersion });
             stream.Write(header, 0, header.Length);
             stream.Write(NewLine, 0, 1);
-            foreach (var line in state.OpenLines())
+            foreach (var line in state.EntryLines(keepFinishedSince))
             {
                 var bytes = Serialize(line);
                 stream.Write(bytes, 0, bytes.Length);
@@ -268,7 +368,6 @@ public sealed class FileJobLedger : IJobLedger
 #else
         File.Replace(temp, Path, null);
 #endif
-        state.Closed = 0;
     }
 
     /// <summary>Takes the lock file, retrying while another process holds it.</summary>
@@ -305,71 +404,121 @@ public sealed class FileJobLedger : IJobLedger
     /// <summary>The entries a file describes, folded from its records in order.</summary>
     private sealed class LedgerState
     {
-        private readonly Dictionary<string, (JobLedgerLine Intent, string? JobId, bool Closed)> _entries = new(StringComparer.Ordinal);
-        private readonly List<string> _order = [];
+        private readonly Dictionary<string, (JobLedgerEntry Entry, long Order, DateTimeOffset? FinishedAt)> _entries = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _byJob = new(StringComparer.Ordinal);
+        private long _order;
 
-        /// <summary>Gets or sets the number of closed entries in the file (finished or not started).</summary>
-        public int Closed { get; set; }
+        /// <summary>Gets the number of records folded.</summary>
+        public int Records { get; private set; }
 
-        public bool InFlightJob(string jobId) =>
-            _byJob.TryGetValue(jobId, out var entryId) && !_entries[entryId].Closed;
+        /// <summary>Gets the number of entries.</summary>
+        public int Count => _entries.Count;
+
+        public JobLedgerEntry? Get(string entryId) => _entries.TryGetValue(entryId, out var e) ? e.Entry : null;
+
+        public JobLedgerEntry? Find(string jobId) => _byJob.TryGetValue(jobId, out var entryId) ? Get(entryId) : null;
+
+        /// <summary>Whether <paramref name="owner"/> holds the lease of the unfinished entry <paramref name="entryId"/>, or of any when null.</summary>
+        public bool Holds(string owner, string? entryId) => Held(owner, entryId).Any();
+
+        public IReadOnlyList<JobLedgerEntry> InFlight() =>
+            [.. _entries.Values.Where(e => e.Entry.State != JobLedgerState.Finished).OrderBy(e => e.Order).Select(e => e.Entry)];
 
         public void Apply(JobLedgerLine line)
         {
+            Records++;
             switch (line.Op)
             {
-                case JobLedgerLine.Intent when line.EntryId is not null && !_entries.ContainsKey(line.EntryId):
-                    _entries[line.EntryId] = (line, line.JobId, false);
-                    _order.Add(line.EntryId);
-                    if (line.JobId is not null)
+                case JobLedgerLine.Intent or JobLedgerLine.Claim or JobLedgerLine.Entry when line.EntryId is not null && !_entries.ContainsKey(line.EntryId):
+                    var state = line.Op switch
                     {
-                        _byJob[line.JobId] = line.EntryId;
+                        JobLedgerLine.Claim => JobLedgerState.Claimed,
+                        JobLedgerLine.Entry => Enum.TryParse<JobLedgerState>(line.State, ignoreCase: true, out var parsed) ? parsed : JobLedgerState.Sending,
+
+                        // Version 1 recorded the intent just before sending: the request may have reached the server.
+                        _ => line.JobId is null ? JobLedgerState.Sending : JobLedgerState.Started,
+                    };
+                    Set(new JobLedgerEntry
+                    {
+                        EntryId = line.EntryId,
+                        Kind = line.Kind ?? string.Empty,
+                        RecordedAt = line.At ?? default,
+                        Url = line.Url,
+                        UrlCount = line.UrlCount,
+                        RequestJson = line.Request,
+                        JobId = line.JobId,
+                        State = state,
+                        Owner = line.Owner,
+                        LeaseExpiresAt = state == JobLedgerState.Finished ? null : line.LeaseUntil,
+                        FinalStatus = line.Status is null ? (JobStatus?)null : new JobStatus(line.Status),
+                    }, _order++, line.FinishedAt);
+                    break;
+                case JobLedgerLine.TakeOver when Unfinished(line.EntryId) is { } e:
+                    Set(e.Entry with { Owner = line.Owner, LeaseExpiresAt = line.LeaseUntil }, e.Order, null);
+                    break;
+                case JobLedgerLine.Sending when Unfinished(line.EntryId) is { Entry.State: JobLedgerState.Claimed } e:
+                    Set(e.Entry with { State = JobLedgerState.Sending }, e.Order, null);
+                    break;
+                case JobLedgerLine.Started when line.JobId is not null && Unfinished(line.EntryId) is { } e:
+                    Set(e.Entry with { State = JobLedgerState.Started, JobId = line.JobId }, e.Order, null);
+                    break;
+                case JobLedgerLine.NotStarted when line.EntryId is not null && Unfinished(line.EntryId) is { Entry.JobId: null }:
+                    _entries.Remove(line.EntryId);
+                    break;
+                case JobLedgerLine.Finished when line.JobId is not null && _byJob.TryGetValue(line.JobId, out var entryId) && Unfinished(entryId) is { } e:
+                    Set(e.Entry with { State = JobLedgerState.Finished, FinalStatus = new JobStatus(line.Status ?? string.Empty), LeaseExpiresAt = null }, e.Order, line.At);
+                    break;
+                case JobLedgerLine.Lease when line.Owner is not null:
+                    foreach (var e in Held(line.Owner, null).ToList())
+                    {
+                        Set(e.Entry with { LeaseExpiresAt = line.LeaseUntil }, e.Order, null);
                     }
 
                     break;
-                case JobLedgerLine.Started when line.EntryId is not null && line.JobId is not null && _entries.TryGetValue(line.EntryId, out var e):
-                    _entries[line.EntryId] = (e.Intent, line.JobId, e.Closed);
-                    _byJob[line.JobId] = line.EntryId;
-                    break;
-                case JobLedgerLine.NotStarted when line.EntryId is not null && _entries.TryGetValue(line.EntryId, out var e) && !e.Closed:
-                    _entries[line.EntryId] = (e.Intent, e.JobId, true);
-                    Closed++;
-                    break;
-                case JobLedgerLine.Finished when line.JobId is not null && _byJob.TryGetValue(line.JobId, out var entryId) && !_entries[entryId].Closed:
-                    var f = _entries[entryId];
-                    _entries[entryId] = (f.Intent, f.JobId, true);
-                    Closed++;
+                case JobLedgerLine.Release when line.Owner is not null:
+                    foreach (var e in Held(line.Owner, line.EntryId).ToList())
+                    {
+                        Set(e.Entry with { Owner = null, LeaseExpiresAt = line.LeaseUntil }, e.Order, null);
+                    }
+
                     break;
             }
         }
 
-        public IReadOnlyList<JobLedgerEntry> InFlight() =>
-            [.. _order.Select(id => _entries[id]).Where(e => !e.Closed).Select(ToEntry)];
-
-        public JobLedgerEntry? Find(string jobId) =>
-            _byJob.TryGetValue(jobId, out var entryId) ? ToEntry(_entries[entryId]) : null;
-
-        private static JobLedgerEntry ToEntry((JobLedgerLine Intent, string? JobId, bool Closed) e) => new()
-        {
-            EntryId = e.Intent.EntryId!,
-            Kind = e.Intent.Kind ?? string.Empty,
-            RecordedAt = e.Intent.At ?? default,
-            Url = e.Intent.Url,
-            UrlCount = e.Intent.UrlCount,
-            RequestJson = e.Intent.Request,
-            JobId = e.JobId,
-        };
-
-        public IEnumerable<JobLedgerLine> OpenLines()
-        {
-            foreach (var e in _order.Select(id => _entries[id]).Where(e => !e.Closed))
-            {
-                yield return e.Intent;
-                if (e.JobId is not null && e.Intent.JobId is null)
+        /// <summary>One <see cref="JobLedgerLine.Entry"/> record per entry, leaving out those finished before <paramref name="keepFinishedSince"/>.</summary>
+        public IEnumerable<JobLedgerLine> EntryLines(DateTimeOffset keepFinishedSince) =>
+            _entries.Values
+                .Where(e => e.Entry.State != JobLedgerState.Finished || e.FinishedAt is not { } at || at >= keepFinishedSince)
+                .OrderBy(e => e.Order)
+                .Select(e => new JobLedgerLine
                 {
-                    yield return new JobLedgerLine { Op = JobLedgerLine.Started, EntryId = e.Intent.EntryId, JobId = e.JobId };
-                }
+                    Op = JobLedgerLine.Entry,
+                    EntryId = e.Entry.EntryId,
+                    Kind = e.Entry.Kind,
+                    At = e.Entry.RecordedAt,
+                    Url = e.Entry.Url,
+                    UrlCount = e.Entry.UrlCount,
+                    Request = e.Entry.RequestJson,
+                    JobId = e.Entry.JobId,
+                    State = e.Entry.State.ToString(),
+                    Owner = e.Entry.Owner,
+                    LeaseUntil = e.Entry.LeaseExpiresAt,
+                    Status = e.Entry.FinalStatus?.ToString(),
+                    FinishedAt = e.FinishedAt,
+                });
+
+        private IEnumerable<(JobLedgerEntry Entry, long Order, DateTimeOffset? FinishedAt)> Held(string owner, string? entryId) =>
+            _entries.Values.Where(e => e.Entry.Owner == owner && e.Entry.State != JobLedgerState.Finished && (entryId is null || e.Entry.EntryId == entryId));
+
+        private (JobLedgerEntry Entry, long Order)? Unfinished(string? entryId) =>
+            entryId is not null && _entries.TryGetValue(entryId, out var e) && e.Entry.State != JobLedgerState.Finished ? (e.Entry, e.Order) : null;
+
+        private void Set(JobLedgerEntry entry, long order, DateTimeOffset? finishedAt)
+        {
+            _entries[entry.EntryId] = (entry, order, finishedAt);
+            if (entry.JobId is not null)
+            {
+                _byJob[entry.JobId] = entry.EntryId;
             }
         }
     }

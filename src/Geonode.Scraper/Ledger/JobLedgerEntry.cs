@@ -3,7 +3,7 @@ using Geonode.Scraper.Internal;
 
 namespace Geonode.Scraper;
 
-/// <summary>A job the SDK started (or was about to start) while an <see cref="IJobLedger"/> was configured.</summary>
+/// <summary>A job the SDK started, or is about to start, under an <see cref="IJobLedger"/>.</summary>
 [Experimental(Experiments.Id, UrlFormat = Experiments.UrlFormat)]
 public sealed record JobLedgerEntry
 {
@@ -16,13 +16,15 @@ public sealed record JobLedgerEntry
     /// <summary>The <see cref="Kind"/> of an asynchronous extraction job.</summary>
     public const string ExtractKind = "extract";
 
-    /// <summary>Gets the entry's identity, chosen by the SDK before the request is sent.</summary>
+    /// <summary>Gets the identity of the work: the caller's idempotency key (<see cref="JobStartOptions.IdempotencyKey"/>),
+    /// or an id the SDK chose. One entry, and so at most one job, per id.</summary>
     public required string EntryId { get; init; }
 
     /// <summary>Gets the kind of job: <see cref="BatchKind"/>, <see cref="CrawlKind"/> or <see cref="ExtractKind"/>.</summary>
     public required string Kind { get; init; }
 
-    /// <summary>Gets when the SDK was about to send the request (the client's clock).</summary>
+    /// <summary>Gets when the work was first claimed (the claimant's clock); the search for a job whose request's answer
+    /// was lost starts here.</summary>
     public DateTimeOffset RecordedAt { get; init; }
 
     /// <summary>Gets the URL the job is about: the crawl's seed, the extraction's page, or a batch's first URL.</summary>
@@ -35,7 +37,18 @@ public sealed record JobLedgerEntry
     /// secrets); never the API key. Read it back with the SDK's request types to start the same job again.</summary>
     public string? RequestJson { get; init; }
 
-    /// <summary>Gets the job id; <see langword="null"/> while the outcome of the request is not known (the process stopped
-    /// or the connection was lost between sending it and reading the answer).</summary>
+    /// <summary>Gets the job id; <see langword="null"/> until the job is known to exist.</summary>
     public string? JobId { get; init; }
+
+    /// <summary>Gets where the work stands.</summary>
+    public JobLedgerState State { get; init; }
+
+    /// <summary>Gets the process that holds the entry's lease (its last claimant), for example <c>host/1234/5f0c</c>.</summary>
+    public string? Owner { get; init; }
+
+    /// <summary>Gets when the owner's lease ends unless renewed (the ledger's clock); <see langword="null"/> once finished.</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
+
+    /// <summary>Gets the terminal status of a <see cref="JobLedgerState.Finished"/> entry.</summary>
+    public JobStatus? FinalStatus { get; init; }
 }

@@ -3,8 +3,8 @@ using Geonode.Scraper.Internal;
 
 namespace Geonode.Scraper;
 
-/// <summary>The in-process <see cref="IJobCompletionSignal"/>: <see cref="Notify"/> calls the subscribers of the job in this
-/// process. Thread-safe.</summary>
+/// <summary>The in-process <see cref="IJobCompletionSignal"/>: <see cref="NotifyAsync"/> calls the subscribers of the job in
+/// this process. Thread-safe; always listening.</summary>
 [Experimental(Experiments.Id, UrlFormat = Experiments.UrlFormat)]
 public sealed class InProcessJobCompletionSignal : IJobCompletionSignal
 {
@@ -21,6 +21,9 @@ public sealed class InProcessJobCompletionSignal : IJobCompletionSignal
             }
         }
     }
+
+    /// <inheritdoc/>
+    public bool IsListening => true;
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException"><paramref name="jobId"/> is empty.</exception>
@@ -44,7 +47,7 @@ public sealed class InProcessJobCompletionSignal : IJobCompletionSignal
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException"><paramref name="jobId"/> is empty.</exception>
-    public void Notify(string jobId)
+    public Task NotifyAsync(string jobId, CancellationToken cancellationToken = default)
     {
         Guard.NotNullOrWhiteSpace(jobId);
         Action[] callbacks;
@@ -52,7 +55,7 @@ public sealed class InProcessJobCompletionSignal : IJobCompletionSignal
         {
             if (!_subscribers.TryGetValue(jobId, out var list))
             {
-                return;
+                return Task.CompletedTask;
             }
 
             callbacks = [.. list];
@@ -62,6 +65,8 @@ public sealed class InProcessJobCompletionSignal : IJobCompletionSignal
         {
             callback();
         }
+
+        return Task.CompletedTask;
     }
 
     private void Unsubscribe(string jobId, Action onSignal)

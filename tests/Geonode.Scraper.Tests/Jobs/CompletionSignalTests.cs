@@ -42,7 +42,7 @@ public sealed class CompletionSignalTests
         var client = provider.GetRequiredService<IScraperClient>();
 
         // One fallback poll passes (at 60 s); the webhook arrives 20 s into the next fallback sleep.
-        using var webhook = clock.At(TimeSpan.FromSeconds(80), () => signal.Notify("c1"));
+        using var webhook = clock.At(TimeSpan.FromSeconds(80), () => signal.NotifyAsync("c1"));
         var job = await clock.Run(client.WaitForCrawlAsync("c1"));
 
         job.Status.Should().Be(JobStatus.Completed);
@@ -92,14 +92,14 @@ public sealed class CompletionSignalTests
         using (signal.Subscribe("b", () => calls.Add("b1")))
         {
             var second = signal.Subscribe("a", () => calls.Add("a2"));
-            signal.Notify("a");
+            signal.NotifyAsync("a");
             second.Dispose();
             second.Dispose();
-            signal.Notify("a");
-            signal.Notify("nobody");
+            signal.NotifyAsync("a");
+            signal.NotifyAsync("nobody");
         }
 
-        signal.Notify("a");
+        signal.NotifyAsync("a");
 
         calls.Should().Equal("a1", "a2", "a1");
         signal.SubscribedJobs.Should().Be(0);

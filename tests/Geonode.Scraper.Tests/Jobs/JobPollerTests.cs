@@ -278,7 +278,7 @@ public sealed class JobPollerTests
                             await Task.Yield();
                         }
 
-                        signal.Notify("j1");
+                        await signal.NotifyAsync("j1");
                     });
                 }
 
