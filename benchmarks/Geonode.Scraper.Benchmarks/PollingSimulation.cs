@@ -89,7 +89,7 @@ internal static class PollingSimulation
     {
         Backoff.Seed(seed);
         var clock = new SimulationClock();
-        var poller = new JobPoller(clock, NullLogger.Instance, Retry) { DelayStrategy = policy.Strategy };
+        var poller = new JobPoller(clock, NullLogger.Instance, Retry, strategy: policy.Strategy);
         var polls = 0;
         var seenAt = double.NaN;
 
@@ -110,7 +110,7 @@ internal static class PollingSimulation
         Task wait = job.Kind switch
         {
             JobKind.Batch => poller.WaitAsync(
-                new JobWaitRequest<BatchJob>
+                new PollRequest<BatchJob>
                 {
                     JobId = "batch",
                     Kind = JobKind.Batch,
@@ -124,7 +124,7 @@ internal static class PollingSimulation
                 },
                 CancellationToken.None),
             JobKind.Crawl => poller.WaitAsync(
-                new JobWaitRequest<CrawlJob>
+                new PollRequest<CrawlJob>
                 {
                     JobId = "crawl",
                     Kind = JobKind.Crawl,
@@ -138,7 +138,7 @@ internal static class PollingSimulation
                 },
                 CancellationToken.None),
             _ => poller.WaitAsync(
-                new JobWaitRequest<ExtractJob>
+                new PollRequest<ExtractJob>
                 {
                     JobId = "extract",
                     Kind = JobKind.Extract,

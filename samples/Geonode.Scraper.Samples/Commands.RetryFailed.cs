@@ -29,10 +29,10 @@ internal static partial class Commands
             {
                 CreateFolder(outDir);   // before the re-run is started (and billed), not after
                 session.Track("batch", null, outDir);
-                RetryFailedResult retry;
+                RerunResult retry;
                 try
                 {
-                    retry = await session.Client.RetryFailedItemsAsync(jobId, cancellationToken: token);
+                    retry = await session.Client.GetBatchOperation(jobId).RerunFailedAsync(cancellationToken: token);
                 }
                 catch (ArgumentException ex)
                 {
@@ -49,7 +49,7 @@ internal static partial class Commands
 
                 var rerun = retry.Batches.Single();   // a batch holds at most 1,000 URLs, so its failures fit in one
                 await Console.Error.WriteLineAsync($"batch {rerun.JobId}: re-running the {retry.FailedUrls.Count} failed URLs of batch {jobId}");
-                return await WatchBatchAsync(session, rerun.JobId, outDir, rerun.InvalidUrls, token);
+                return await WatchBatchAsync(session, rerun.JobId, outDir, rerun.Accepted?.InvalidUrls ?? [], token);
             });
         });
         return batch;

@@ -103,8 +103,10 @@ internal static partial class Commands
                     IncludeSubdomains = parse.GetValue(subdomains) ? true : null,
                 };
                 session.Track("crawl", null, outDir);
-                var jobId = await StartOrResumeCrawlAsync(session, ledger, request, token);
-                return await ExportCrawlAsync(session, jobId, outDir, token);
+                var (jobId, resumed) = await StartOrResumeCrawlAsync(session, ledger, request, token);
+
+                // A new crawl replaces the pages an earlier one exported into the folder; a resumed one adds what is missing.
+                return await ExportCrawlAsync(session, jobId, outDir, token, overwrite: !resumed);
             }, ledger);
         });
         return command;
@@ -301,7 +303,7 @@ internal static partial class Commands
     /// that the server still has; otherwise starts a new one. An entry without a job id (the run stopped while starting it)
     /// is looked for on the server's crawl list, so that it is not started and billed twice.
     /// </summary>
-    private static async Task<string> StartOrResumeCrawlAsync(Session session, FileJobLedger ledger, CrawlRequest request, CancellationToken cancellationToken)
+    private static async Task<(string JobId, bool Resumed)> StartOrResumeCrawlAsync(Session session, FileJobLedger ledger, CrawlRequest request, CancellationToken cancellationToken)
     {
         foreach (var entry in (await ledger.ListInFlightAsync(cancellationToken)).Reverse())
         {
@@ -315,11 +317,12 @@ internal static partial class Commands
             {
                 try
                 {
-                    jobId = (await session.Client.FindStartedJobAsync(entry, cancellationToken)).JobId;
-                    await ledger.RecordStartedAsync(entry.EntryId, jobId, cancellationToken);
+                    // Looks for the job on the server's list and records it: never sends the request again.
+                    jobId = (await session.Client.ResumeOperationAsync(entry, cancellationToken)).JobId;
                 }
-                catch (ScraperUnknownOutcomeException ex) when (ex.Candidates.Count == 0)
+                catch (Exception ex) when (ex is ScraperUnknownOutcomeException { Candidates.Count: 0 } or InvalidOperationException)
                 {
+                    // No such job (or its request was never sent): nothing to resume.
                     await ledger.RecordNotStartedAsync(entry.EntryId, cancellationToken);
                     continue;
                 }
@@ -338,12 +341,12 @@ internal static partial class Commands
             }
 
             await Console.Error.WriteLineAsync($"crawl {jobId} resumed: an earlier run started it ({ledger.Path})");
-            return jobId;
+            return (jobId, true);
         }
 
         var crawl = await session.Client.StartCrawlAsync(request, cancellationToken);
         await Console.Error.WriteLineAsync($"crawl {crawl.JobId} started at {crawl.Url}");
-        return crawl.JobId;
+        return (crawl.JobId, false);
     }
 
     /// <summary>Whether a recorded crawl request is the one this command would send (same seed, depth, limit and subdomains).</summary>
@@ -364,7 +367,7 @@ internal static partial class Commands
 
     /// <summary>Exports a crawl into the folder while it runs (only what an earlier run has not written), then lists its
     /// failures in failures.tsv.</summary>
-    private static async Task<int> ExportCrawlAsync(Session session, string jobId, string outDir, CancellationToken cancellationToken)
+    private static async Task<int> ExportCrawlAsync(Session session, string jobId, string outDir, CancellationToken cancellationToken, bool overwrite = false)
     {
         session.Track("crawl", jobId, outDir);
         var (result, failures) = await StatusOutput.RunAsync(async status =>
@@ -376,7 +379,7 @@ internal static partial class Commands
                     status.Report($"{c.CompletedPages + c.FailedPages} done / {c.TotalPages} discovered ({c.Status})", c.CompletedPages + c.FailedPages, c.TotalPages);
                 }
             });
-            var result = await session.Client.ExportCrawlAsync(jobId, outDir, ExportFormat.Markdown, progress, session.Polling, cancellationToken);
+            var result = await session.Client.GetCrawlOperation(jobId).ExportAsync(outDir, new ExportOptions { Overwrite = overwrite, Wait = new JobWaitOptions { Polling = session.Polling } }, progress, cancellationToken);
             var failures = new FailureLog(outDir, status);
             foreach (var failure in result.Failures)
             {

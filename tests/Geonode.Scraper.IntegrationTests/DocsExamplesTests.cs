@@ -25,6 +25,12 @@ public sealed class DocsExamplesTests(EmulatorFixture fixture) : IClassFixture<E
     [Fact]
     public async Task ReadmeExamples_RunAgainstTheEmulator()
     {
+        // The examples write into ./pages: a folder an earlier run left behind holds another crawl's export.
+        if (Directory.Exists("pages"))
+        {
+            Directory.Delete("pages", recursive: true);
+        }
+
         await ReadmeExamples.ExtractSync(_client);
         await ReadmeExamples.ExtractAsyncMode(_client);
         await ReadmeExamples.BatchStartAndRead(_client);
@@ -39,7 +45,7 @@ public sealed class DocsExamplesTests(EmulatorFixture fixture) : IClassFixture<E
         await ReadmeExamples.WaitForBatch(_client, batch.JobId);
         var crawl = await _client.StartCrawlAsync(new CrawlRequest { Url = "https://docs.example.test/", Depth = 2 });
         await ReadmeExamples.WaitForCrawl(_client, crawl.JobId);
-        await ReadmeExamples.ExportCrawl(_client, crawl);
+        await ReadmeExamples.ExportCrawl(_client, crawl.JobId);
         Directory.GetFiles(Path.Combine("pages", "docs.example.test"), "*.md", SearchOption.AllDirectories).Should().NotBeEmpty();
 
         fixture.Emulator.CountRequests("POST", "/v1/crawl").Should().BeGreaterThanOrEqualTo(2);

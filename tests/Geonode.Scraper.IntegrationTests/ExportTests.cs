@@ -18,7 +18,7 @@ public sealed class ExportTests(EmulatorFixture fixture) : IClassFixture<Emulato
     {
         var crawl = await _client.StartCrawlAsync(new CrawlRequest { Url = "https://hostile.test/", Depth = 2 });
 
-        var result = await _client.ExportCrawlAsync(crawl.JobId, Out, polling: EmulatorFixture.FastPolling());
+        var result = await _client.GetCrawlOperation(crawl.JobId).ExportAsync(Out, new ExportOptions { Wait = new JobWaitOptions { Polling = EmulatorFixture.FastPolling() } });
 
         var pages = await _client.GetCrawlPagesAsync(crawl.JobId).ToListAsync();
         pages.Select(p => p.Url).Should().Contain(["https://hostile.test/docs/../../etc/passwd", "https://hostile.test/docs/%2e%2e/%2e%2e/secret", "https://hostile.test/CON", "https://hostile.test/" + new string('a', 300)]);
@@ -35,14 +35,14 @@ public sealed class ExportTests(EmulatorFixture fixture) : IClassFixture<Emulato
     public async Task ExportCrawlAsync_Rerun_WritesOnlyWhatIsMissing()
     {
         var crawl = await _client.StartCrawlAsync(new CrawlRequest { Url = "https://docs.rerun.test/", Depth = 3 });
-        var first = await _client.ExportCrawlAsync(crawl.JobId, Out, polling: EmulatorFixture.FastPolling());
+        var first = await _client.GetCrawlOperation(crawl.JobId).ExportAsync(Out, new ExportOptions { Wait = new JobWaitOptions { Polling = EmulatorFixture.FastPolling() } });
         var files = Directory.GetFiles(Out, "*.md", SearchOption.AllDirectories).Order().ToArray();
         File.Delete(files[1]);
         File.Delete(files[^1]);
         var untouched = File.GetLastWriteTimeUtc(files[0]);
         var reported = new List<ExportProgress>();
 
-        var second = await _client.ExportCrawlAsync(crawl.JobId, Out, progress: new SyncProgress<ExportProgress>(reported.Add), polling: EmulatorFixture.FastPolling());
+        var second = await _client.GetCrawlOperation(crawl.JobId).ExportAsync(Out, new ExportOptions { Wait = new JobWaitOptions { Polling = EmulatorFixture.FastPolling() } }, new SyncProgress<ExportProgress>(reported.Add));
 
         first.Counts.Written.Should().Be(files.Length);
         second.Counts.Should().Be(new ExportProgress { Written = 2, AlreadyExported = files.Length - 2 });
@@ -59,8 +59,8 @@ public sealed class ExportTests(EmulatorFixture fixture) : IClassFixture<Emulato
     {
         var crawl = await _client.StartCrawlAsync(new CrawlRequest { Url = "https://docs.partial.test/", Depth = 3 });
 
-        var result = await _client.ExportCrawlAsync(crawl.JobId, Out, polling: EmulatorFixture.FastPolling());
-        var again = await _client.ExportCrawlAsync(crawl.JobId, Out, polling: EmulatorFixture.FastPolling());
+        var result = await _client.GetCrawlOperation(crawl.JobId).ExportAsync(Out, new ExportOptions { Wait = new JobWaitOptions { Polling = EmulatorFixture.FastPolling() } });
+        var again = await _client.GetCrawlOperation(crawl.JobId).ExportAsync(Out, new ExportOptions { Wait = new JobWaitOptions { Polling = EmulatorFixture.FastPolling() } });
 
         result.Failures.Select(f => f.Url).Should().BeEquivalentTo(
             "https://docs.partial.test/p/7", "https://docs.partial.test/p/14", "https://docs.partial.test/p/21", "https://docs.partial.test/p/28");
@@ -74,13 +74,13 @@ public sealed class ExportTests(EmulatorFixture fixture) : IClassFixture<Emulato
     {
         var urls = Enumerable.Range(0, 60).Select(i => $"https://bulk.export.test/item/{i % 50}").ToArray();   // 10 URLs twice
         var batch = await _client.StartBatchAsync(new BatchRequest { Urls = urls });
-        var first = await _client.ExportBatchAsync(batch.JobId, Out, ExportFormat.Jsonl, polling: EmulatorFixture.FastPolling());
+        var first = await _client.GetBatchOperation(batch.JobId).ExportAsync(Out, new ExportOptions { Format = ExportFormat.Jsonl, Wait = new JobWaitOptions { Polling = EmulatorFixture.FastPolling() } });
         var path = first.OutputPath!;
         var lines = File.ReadAllLines(path);
 
         // As if the process had died mid-write: the last five lines are gone and a sixth is torn.
         File.WriteAllText(path, string.Join("\n", lines.Take(54)) + "\n" + lines[54][..20]);
-        var second = await _client.ExportBatchAsync(batch.JobId, Out, ExportFormat.Jsonl, polling: EmulatorFixture.FastPolling());
+        var second = await _client.GetBatchOperation(batch.JobId).ExportAsync(Out, new ExportOptions { Format = ExportFormat.Jsonl, Wait = new JobWaitOptions { Polling = EmulatorFixture.FastPolling() } });
 
         first.Counts.Written.Should().Be(60);
         second.Counts.Should().Be(new ExportProgress { Written = 6, AlreadyExported = 54 });
@@ -93,10 +93,10 @@ public sealed class ExportTests(EmulatorFixture fixture) : IClassFixture<Emulato
     {
         var batch = await _client.StartBatchAsync(new BatchRequest { Urls = ["https://twice.test/a", "https://twice.test/A", "https://twice.test/a"] });
 
-        await _client.ExportBatchAsync(batch.JobId, Out, polling: EmulatorFixture.FastPolling());
+        await _client.GetBatchOperation(batch.JobId).ExportAsync(Out, new ExportOptions { Wait = new JobWaitOptions { Polling = EmulatorFixture.FastPolling() } });
         var names = Directory.GetFiles(Path.Combine(Out, "twice.test")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
         File.Delete(Path.Combine(Out, "twice.test", names[2]!));
-        await _client.ExportBatchAsync(batch.JobId, Out, polling: EmulatorFixture.FastPolling());
+        await _client.GetBatchOperation(batch.JobId).ExportAsync(Out, new ExportOptions { Wait = new JobWaitOptions { Polling = EmulatorFixture.FastPolling() } });
 
         names.Should().HaveCount(3).And.Contain("a.md");
         names.Where(n => n != "a.md").Should().AllSatisfy(n => n.Should().MatchRegex("^[aA]~[0-9a-f]{10}\\.md$"), "letter case alone never tells files apart");
@@ -110,7 +110,7 @@ public sealed class ExportTests(EmulatorFixture fixture) : IClassFixture<Emulato
         Task<ExportResult>? second = null;
 
         // The second export starts while the first one is reporting its first page, so the first holds the folder.
-        await _client.ExportCrawlAsync(crawl.JobId, Out, progress: new SyncProgress<ExportProgress>(_ => second ??= _client.ExportCrawlAsync(crawl.JobId, Out)), polling: EmulatorFixture.FastPolling());
+        await _client.GetCrawlOperation(crawl.JobId).ExportAsync(Out, new ExportOptions { Wait = new JobWaitOptions { Polling = EmulatorFixture.FastPolling() } }, new SyncProgress<ExportProgress>(_ => second ??= _client.GetCrawlOperation(crawl.JobId).ExportAsync(Out)));
 
         await FluentActions.Awaiting(() => second!).Should().ThrowAsync<IOException>().WithMessage("Another export is writing into*");
     }

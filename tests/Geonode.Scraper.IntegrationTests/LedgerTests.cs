@@ -54,9 +54,9 @@ public sealed class LedgerTests : IAsyncLifetime, IDisposable
         var source = await _client.StartBatchAsync(original);
         (await _client.WaitForBatchAsync(source.JobId)).FailedUrls.Should().Be(2);
 
-        var retry = await _client.RetryFailedItemsAsync(source.JobId);
+        var retry = await _client.GetBatchOperation(source.JobId).RerunFailedAsync();
 
-        retry.SettingsSource.Should().Be(RetrySettingsSource.Recorded);
+        retry.SettingsSource.Should().Be(RerunSettingsSource.Recorded);
         retry.FailedUrls.Should().Equal(original.Urls);
         var rerun = await _client.WatchBatchItemsAsync(retry.Batches.Single().JobId).ToListAsync();
         rerun.Should().HaveCount(2).And.OnlyContain(i => i.Data != null && i.Data.Links != null && i.Data.Links.Count > 0, "the recorded request asked for links");

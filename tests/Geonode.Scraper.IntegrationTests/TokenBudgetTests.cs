@@ -31,7 +31,7 @@ public sealed class TokenBudgetTests
 
         // 1 s queued, then 3 waves of 10 pages: 30 charged, 70 to go.
         clock.Advance(TimeSpan.FromSeconds(4));
-        var ex = (await FluentActions.Awaiting(() => client.WaitForBatchAsync(accepted.JobId, new TokenBudget { MaxTokens = 20 }))
+        var ex = (await FluentActions.Awaiting(() => client.GetBatchOperation(accepted.JobId).WaitForCompletionAsync(new JobWaitOptions { Budget = new TokenBudget { MaxTokens = 20 } }))
             .Should().ThrowAsync<JobBudgetExceededException>()).Which;
 
         ex.Usage.TokensChargedTotal.Should().Be(30);

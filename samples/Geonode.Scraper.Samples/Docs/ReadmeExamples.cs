@@ -166,20 +166,21 @@ public static class ReadmeExamples
         #endregion
     }
 
-    public static async Task ExportCrawl(IScraperClient client, CrawlJobAccepted crawl)
+    public static async Task ExportCrawl(IScraperClient client, string crawlJobId)
     {
         #region export
         // Follows the crawl while it runs; run it again after an interruption and it writes only what is missing.
-        ExportResult export = await client.ExportCrawlAsync(
-            crawl.JobId,
+        ExportResult export = await client.GetCrawlOperation(crawlJobId).ExportAsync(
             "pages",
-            ExportFormat.Markdown,   // or ExportFormat.Jsonl: one results.jsonl
+            new ExportOptions { Format = ExportFormat.Markdown },   // or ExportFormat.Jsonl: one results.jsonl
             new Progress<ExportProgress>(p => Console.Error.WriteLine($"{p.Written} written, {p.AlreadyExported} already there, {p.Failed} failed")));
 
         foreach (ExportFailure failure in export.Failures)
         {
             Console.Error.WriteLine($"{failure.Url}: {failure.Status} {failure.ErrorCode} {failure.ErrorMessage}");
         }
+
+        Console.WriteLine($"receipt beside the pages: {export.ReceiptPath}");
         #endregion
     }
 
@@ -189,32 +190,21 @@ public static class ReadmeExamples
         var ledger = new FileJobLedger("state/jobs.jsonl");
         using var client = new ScraperClient(new ScraperClientOptions { JobLedger = ledger });
 
-        // After a restart: pick up what the last run left in flight, by id. Nothing is started (or billed) again.
+        // After a restart: pick up what the last run left in flight, by id. Nothing is started (or billed) again: an entry
+        // whose answer was lost is looked for on the API's job list (ScraperUnknownOutcomeException: none or several match).
         foreach (JobLedgerEntry entry in await ledger.ListInFlightAsync())
         {
-            string jobId;
-            if (entry.JobId is { } known)
+            switch (await client.ResumeOperationAsync(entry))
             {
-                jobId = known;
-            }
-            else
-            {
-                // The process stopped between sending the request and reading its answer: look for the job it may have started.
-                jobId = (await client.FindStartedJobAsync(entry)).JobId;   // ScraperUnknownOutcomeException: none or several match
-                await ledger.RecordStartedAsync(entry.EntryId, jobId);
-            }
-
-            if (entry.Kind == JobLedgerEntry.CrawlKind)
-            {
-                await client.ExportCrawlAsync(jobId, Path.Combine("pages", jobId));
-            }
-            else if (entry.Kind == JobLedgerEntry.BatchKind)
-            {
-                await client.ExportBatchAsync(jobId, Path.Combine("batches", jobId));
-            }
-            else
-            {
-                await client.WaitForExtractJobAsync(jobId);
+                case CrawlOperation crawl:
+                    await crawl.ExportAsync(Path.Combine("pages", crawl.JobId));
+                    break;
+                case BatchOperation batch:
+                    await batch.ExportAsync(Path.Combine("batches", batch.JobId));
+                    break;
+                case ExtractOperation extraction:
+                    await extraction.WaitForCompletionAsync();
+                    break;
             }
         }
         #endregion

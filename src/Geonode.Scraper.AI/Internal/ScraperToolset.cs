@@ -47,8 +47,8 @@ internal sealed class ScraperToolset
         var startAt = args.Int("start_at", 0, 0, int.MaxValue);
         var result = await _recent.GetOrStartAsync(
             Key(ScraperAIFunctions.ScrapeUrlToolName, url, renderJs),
-            () => _client.ExtractAsync(new ExtractRequest { Url = url, Formats = Markdown, RenderJs = renderJs ? true : null }, _options.Polling, cancellationToken))
-            .ConfigureAwait(false);
+            ct => _client.ExtractAsync(new ExtractRequest { Url = url, Formats = Markdown, RenderJs = renderJs ? true : null }, _options.Polling, ct),
+            cancellationToken).ConfigureAwait(false);
         var header = $"Content of {url} as Markdown{Charged(result.TokensCharged)}:";
         return ToolText.Window(header, result.Data.Markdown ?? string.Empty, startAt, _options.MaxResultLength,
             end => $"Call {ScraperAIFunctions.ScrapeUrlToolName} with the same url and start_at {end} for the next part.");
@@ -60,8 +60,8 @@ internal sealed class ScraperToolset
         var page = args.Int("page", 1, 1, 20);
         var response = await _recent.GetOrStartAsync(
             Key(ScraperAIFunctions.SearchWebToolName, query, page),
-            () => _client.SearchAsync(new SearchRequest { Query = query, Page = page }, cancellationToken))
-            .ConfigureAwait(false);
+            ct => _client.SearchAsync(new SearchRequest { Query = query, Page = page }, ct),
+            cancellationToken).ConfigureAwait(false);
 
         var text = new StringBuilder($"Web results for \"{ToolText.Clip(query, 200)}\" (page {page}):");
         if (!string.IsNullOrWhiteSpace(response.SpellingCorrection))
@@ -85,8 +85,8 @@ internal sealed class ScraperToolset
         var search = args.OptionalString("search");
         var result = await _recent.GetOrStartAsync(
             Key(ScraperAIFunctions.MapSiteToolName, url, search),
-            () => _client.MapAsync(new MapRequest { Url = url, Search = search }, cancellationToken))
-            .ConfigureAwait(false);
+            ct => _client.MapAsync(new MapRequest { Url = url, Search = search }, ct),
+            cancellationToken).ConfigureAwait(false);
 
         var text = new StringBuilder($"{ToolText.Number(result.Links.Count)} URLs found on {url}{(search is null ? string.Empty : $" for \"{ToolText.Clip(search, 100)}\"")}:");
         if (!string.IsNullOrWhiteSpace(result.Warning))
@@ -105,8 +105,8 @@ internal sealed class ScraperToolset
         var depth = args.Int("depth", DefaultCrawlDepth, 1, MaxCrawlDepth);
         var jobId = await _recent.GetOrStartAsync(
             Key(ScraperAIFunctions.CrawlSiteToolName, url, maxPages, depth),
-            async () => (await _client.StartCrawlAsync(new CrawlRequest { Url = url, Limit = maxPages, Depth = depth, Formats = Markdown }, cancellationToken).ConfigureAwait(false)).JobId)
-            .ConfigureAwait(false);
+            async ct => (await _client.StartCrawlAsync(new CrawlRequest { Url = url, Limit = maxPages, Depth = depth, Formats = Markdown }, ct).ConfigureAwait(false)).JobId,
+            cancellationToken).ConfigureAwait(false);
         _startedJobs[jobId] = JobKind.Crawl;
         return await WaitAndDescribeAsync(jobId, JobKind.Crawl, cancellationToken).ConfigureAwait(false);
     }
@@ -116,8 +116,8 @@ internal sealed class ScraperToolset
         var urls = args.RequiredUrls("urls", _options.MaxBatchUrls);
         var jobId = await _recent.GetOrStartAsync(
             Key(ScraperAIFunctions.ScrapeUrlsToolName, [.. urls]),
-            async () => (await _client.StartBatchAsync(new BatchRequest { Urls = urls, Formats = Markdown }, cancellationToken).ConfigureAwait(false)).JobId)
-            .ConfigureAwait(false);
+            async ct => (await _client.StartBatchAsync(new BatchRequest { Urls = urls, Formats = Markdown }, ct).ConfigureAwait(false)).JobId,
+            cancellationToken).ConfigureAwait(false);
         _startedJobs[jobId] = JobKind.Batch;
         return await WaitAndDescribeAsync(jobId, JobKind.Batch, cancellationToken).ConfigureAwait(false);
     }
@@ -154,38 +154,19 @@ internal sealed class ScraperToolset
             : await DescribePageAsync(summary!, url, startAt, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Waits for a crawl or batch up to the tool's time limit (not past the caller's cancellation), then describes it.</summary>
+    /// <summary>Waits for a crawl or batch up to the tool's time limit (a stop condition of the wait itself: the job as it
+    /// stands is returned, it is not cancelled), then describes it.</summary>
     private async Task<string> WaitAndDescribeAsync(string jobId, JobKind kind, CancellationToken cancellationToken)
     {
-        using var limit = CreateTimeLimit();
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, limit.Token);
-        JobSummaryView summary;
-        try
+        var wait = new JobWaitOptions
         {
-            summary = kind == JobKind.Crawl
-                ? JobSummaryView.From(await _client.WaitForCrawlAsync(jobId, _options.Polling, null, linked.Token).ConfigureAwait(false))
-                : JobSummaryView.From(await _client.WaitForBatchAsync(jobId, _options.Polling, null, linked.Token).ConfigureAwait(false));
-        }
-        catch (OperationCanceledException) when (limit.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
-            summary = (await ReadJobAsync(jobId, cancellationToken).ConfigureAwait(false)).Summary!;
-        }
-
+            Polling = _options.Polling,
+            StopWaitingAfter = _options.ToolTimeout == Timeout.InfiniteTimeSpan ? null : _options.ToolTimeout,
+        };
+        var summary = kind == JobKind.Crawl
+            ? JobSummaryView.From(await _client.GetCrawlOperation(jobId).WaitForCompletionAsync(wait, null, cancellationToken).ConfigureAwait(false))
+            : JobSummaryView.From(await _client.GetBatchOperation(jobId).WaitForCompletionAsync(wait, null, cancellationToken).ConfigureAwait(false));
         return await DescribeAsync(summary, 0, cancellationToken).ConfigureAwait(false);
-    }
-
-    private CancellationTokenSource CreateTimeLimit()
-    {
-        if (_options.ToolTimeout == Timeout.InfiniteTimeSpan)
-        {
-            return new CancellationTokenSource();
-        }
-
-#if NET8_0_OR_GREATER
-        return new CancellationTokenSource(_options.ToolTimeout, _options.TimeProvider);
-#else
-        return _options.TimeProvider.CreateCancellationTokenSource(_options.ToolTimeout);
-#endif
     }
 
     /// <summary>Finds what kind of job an id is (the tools remember the jobs they started; another id is looked up).</summary>

@@ -38,7 +38,8 @@ public sealed class ScraperAIFunctionOptions
     /// <see cref="PollingOptions.Timeout"/> still ends a wait before <see cref="ToolTimeout"/> if shorter.</summary>
     public PollingOptions? Polling { get; set; }
 
-    /// <summary>Gets or sets the clock of <see cref="ToolTimeout"/> and <see cref="RepeatWindow"/>.</summary>
+    /// <summary>Gets or sets the clock of <see cref="RepeatWindow"/> (<see cref="ToolTimeout"/> runs on the client's clock, as
+    /// every wait of the client does).</summary>
     /// <value>The default value is <see cref="TimeProvider.System"/>.</value>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 

@@ -88,13 +88,30 @@ public static class GeonodeScraperServiceCollectionExtensions
         services.AddOptions<ScraperClientOptions>().ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IPostConfigureOptions<ScraperClientOptions>, EnvironmentFallbacks>());
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ScraperClientOptions>>(ScraperClientOptionsValidator.Instance));
-        services.TryAddSingleton(sp => new ScraperRuntime(
-            ResolvedOptions.Resolve(sp.GetRequiredService<IOptions<ScraperClientOptions>>().Value, "options"),
-            sp.GetService<TimeProvider>() ?? TimeProvider.System,
-            (ILogger?)sp.GetService<ILoggerFactory>()?.CreateLogger<ScraperClient>() ?? NullLogger.Instance,
-            sp.GetService<IJobCompletionSignal>(),
-            sp.GetService<IOptions<JobCompletionSignalOptions>>()?.Value,
-            sp.GetService<IJobLedger>()));
+        services.TryAddSingleton(sp => new Resolved(ResolvedOptions.Resolve(sp.GetRequiredService<IOptions<ScraperClientOptions>>().Value, "options")));
+
+        // One client per container, as it owns nothing per resolution: each call takes an HttpClient from the factory (cheap:
+        // the factory pools and rotates the handlers), so there is no transient IDisposable for the container to hold on to.
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<Resolved>().Options;
+            var factory = sp.GetRequiredService<IHttpClientFactory>();
+            var runtime = ClientComposition.Compose(
+                options,
+                () => factory.CreateClient(HttpClientName),
+                sp.GetService<TimeProvider>() ?? TimeProvider.System,
+                (ILogger?)sp.GetService<ILoggerFactory>()?.CreateLogger<ScraperClient>() ?? NullLogger.Instance,
+                new ClientServices
+                {
+                    Ledger = sp.GetService<IJobLedger>(),
+                    Signal = sp.GetService<IJobCompletionSignal>(),
+                    SignalOptions = sp.GetService<IOptions<JobCompletionSignalOptions>>()?.Value,
+                    Limiter = sp.GetService<IJobConcurrencyLimiter>(),
+                    Budgets = sp.GetService<ITokenBudgetStore>(),
+                });
+            return new ScraperClient(runtime, options);
+        });
+        services.TryAddSingleton<IScraperClient>(sp => sp.GetRequiredService<ScraperClient>());
 
         // Runs after every Configure, so after a user's ConfigurePrimaryHttpMessageHandler: whatever primary handler ends
         // up in the chain does not follow redirects, which would carry the key to another host.
@@ -104,13 +121,16 @@ public static class GeonodeScraperServiceCollectionExtensions
         // If the user adds AddStandardResilienceHandler() to this client, it must not resend a POST (a second billed job),
         // must not nest its retries inside the SDK's, and must not time out sooner than the SDK's own attempts.
         services.AddSingleton<IPostConfigureOptions<HttpStandardResilienceOptions>>(sp =>
-            new StandardResilienceDefaults(HttpClientName + "-standard", sp.GetRequiredService<ScraperRuntime>().Options));
+            new StandardResilienceDefaults(HttpClientName + "-standard", sp.GetRequiredService<Resolved>().Options.Connection));
 
         return services
-            .AddHttpClient<IScraperClient, ScraperClient>(HttpClientName, (http, sp) => new ScraperClient(http, sp.GetRequiredService<ScraperRuntime>()))
+            .AddHttpClient(HttpClientName)
             .ConfigureHttpClient(http => http.Timeout = Timeout.InfiniteTimeSpan)
-            .ConfigurePrimaryHttpMessageHandler(sp => HttpHandlers.CreatePrimary(sp.GetRequiredService<ScraperRuntime>().Options));
+            .ConfigurePrimaryHttpMessageHandler(sp => HttpHandlers.CreatePrimary(sp.GetRequiredService<Resolved>().Options.Connection));
     }
+
+    /// <summary>The container's resolved options, registered under a type of its own.</summary>
+    private sealed record Resolved(ResolvedOptions Options);
 
     private sealed class Marker
     {

@@ -291,12 +291,16 @@ public interface IScraperClient
     /// <returns>The updated webhook.</returns>
     Task<Webhook> UpdateWebhookAsync(string webhookId, WebhookUpdateRequest request, CancellationToken cancellationToken = default);
 
-    /// <summary>Deletes a webhook (<c>DELETE /v1/webhooks/{id}</c>).</summary>
-    /// <remarks>Inferred: the 204 answer is documented, the path is not; the SDK uses the REST convention.</remarks>
+    /// <summary>Deletes a webhook (<c>DELETE /v1/webhooks/{id}</c>). Idempotent by meaning: a webhook that is already gone
+    /// (404) is what the caller asked for, so it is not an error.</summary>
+    /// <remarks>Inferred: the 204 answer is documented, the path is not; the SDK uses the REST convention. A 404 may also
+    /// answer a send that an HTTP handler repeated by itself after the first one's answer was lost (it does so for a bodiless
+    /// DELETE): the webhook was deleted by the first.</remarks>
     /// <param name="webhookId">The webhook id.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
-    /// <returns>A task that completes when the webhook is deleted.</returns>
-    Task DeleteWebhookAsync(string webhookId, CancellationToken cancellationToken = default);
+    /// <returns><see langword="true"/> when the API answered that it deleted the webhook; <see langword="false"/> when no
+    /// webhook with that id exists (already deleted, or a wrong id).</returns>
+    Task<bool> DeleteWebhookAsync(string webhookId, CancellationToken cancellationToken = default);
 
     /// <summary>Replaces a webhook's signing secret (<c>POST /v1/webhooks/{id}/rotate-secret</c>); the old one stops working at once.</summary>
     /// <param name="webhookId">The webhook id.</param>
@@ -317,4 +321,99 @@ public interface IScraperClient
     /// <param name="cancellationToken">Cancels the enumeration.</param>
     /// <returns>The deliveries.</returns>
     IAsyncEnumerable<WebhookDelivery> ListAllWebhookDeliveriesAsync(string webhookId, WebhookDeliveryQuery? query = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Starts a batch and returns its operation: the whole life of the job in one object (wait, watch its items,
+    /// cancel, export, re-run what failed, receipt). With <see cref="JobStartOptions.IdempotencyKey"/> under a job ledger,
+    /// every start with the same key (in any process sharing the ledger) gets the same job, and only one sends the request.</summary>
+    /// <param name="request">The batch: 1 to 1,000 URLs.</param>
+    /// <param name="options">The idempotency key, if any.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The batch's operation.</returns>
+    /// <exception cref="ArgumentException">The request is invalid, or a key is given without a ledger.</exception>
+    /// <exception cref="ScraperApiException">The API answered with an error status.</exception>
+    /// <exception cref="ScraperUnknownOutcomeException">Under a ledger, the request's answer was lost and the job could not
+    /// be told apart on the job list (it was not sent again).</exception>
+    [System.Diagnostics.CodeAnalysis.Experimental(Internal.Experiments.Id, UrlFormat = Internal.Experiments.UrlFormat)]
+    Task<BatchOperation> StartBatchOperationAsync(BatchRequest request, JobStartOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the operation of a batch from its id alone (rehydration): nothing is sent until the operation is used.</summary>
+    /// <param name="jobId">The batch's id.</param>
+    /// <returns>The batch's operation.</returns>
+    /// <exception cref="ArgumentException"><paramref name="jobId"/> is empty or not a job id.</exception>
+    [System.Diagnostics.CodeAnalysis.Experimental(Internal.Experiments.Id, UrlFormat = Internal.Experiments.UrlFormat)]
+    BatchOperation GetBatchOperation(string jobId);
+
+    /// <summary>Starts a crawl and returns its operation (wait, watch its pages, cancel, export, re-run what failed, receipt).
+    /// See <see cref="StartBatchOperationAsync"/> for idempotency keys.</summary>
+    /// <param name="request">The crawl.</param>
+    /// <param name="options">The idempotency key, if any.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The crawl's operation.</returns>
+    /// <exception cref="ArgumentException">The request is invalid, or a key is given without a ledger.</exception>
+    /// <exception cref="ScraperApiException">The API answered with an error status.</exception>
+    /// <exception cref="ScraperUnknownOutcomeException">Under a ledger, the request's answer was lost and the job could not
+    /// be told apart on the job list (it was not sent again).</exception>
+    [System.Diagnostics.CodeAnalysis.Experimental(Internal.Experiments.Id, UrlFormat = Internal.Experiments.UrlFormat)]
+    Task<CrawlOperation> StartCrawlOperationAsync(CrawlRequest request, JobStartOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the operation of a crawl from its id alone (rehydration): nothing is sent until the operation is used.</summary>
+    /// <param name="jobId">The crawl's id.</param>
+    /// <returns>The crawl's operation.</returns>
+    /// <exception cref="ArgumentException"><paramref name="jobId"/> is empty or not a job id.</exception>
+    [System.Diagnostics.CodeAnalysis.Experimental(Internal.Experiments.Id, UrlFormat = Internal.Experiments.UrlFormat)]
+    CrawlOperation GetCrawlOperation(string jobId);
+
+    /// <summary>Starts an asynchronous extraction and returns its operation. See <see cref="StartBatchOperationAsync"/> for
+    /// idempotency keys.</summary>
+    /// <param name="request">What to extract; its processing mode is ignored.</param>
+    /// <param name="options">The idempotency key, if any.</param>
+    /// <param name="cancellationToken">Cancels the call.</param>
+    /// <returns>The extraction's operation.</returns>
+    /// <exception cref="ArgumentException">The request is invalid, or a key is given without a ledger.</exception>
+    /// <exception cref="ScraperApiException">The API answered with an error status.</exception>
+    [System.Diagnostics.CodeAnalysis.Experimental(Internal.Experiments.Id, UrlFormat = Internal.Experiments.UrlFormat)]
+    Task<ExtractOperation> StartExtractOperationAsync(ExtractRequest request, JobStartOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the operation of an extraction job from its id alone (rehydration).</summary>
+    /// <param name="jobId">The job id.</param>
+    /// <returns>The extraction's operation.</returns>
+    /// <exception cref="ArgumentException"><paramref name="jobId"/> is empty or not a job id.</exception>
+    [System.Diagnostics.CodeAnalysis.Experimental(Internal.Experiments.Id, UrlFormat = Internal.Experiments.UrlFormat)]
+    ExtractOperation GetExtractOperation(string jobId);
+
+    /// <summary>
+    /// Extracts any number of URLs: batches of up to 1,000 (<see cref="ScrapeManyOptions.BatchSize"/>), started in order with
+    /// at most the account's concurrency limit running at once (across every client sharing the
+    /// <see cref="IJobConcurrencyLimiter"/>), each URL's result yielded once as it settles, with its position in
+    /// <paramref name="urls"/>. Once the enumeration ends, <see cref="ScrapeManyRun.Receipt"/> says what every batch did and cost.
+    /// </summary>
+    /// <remarks>
+    /// <para>Every URL is checked before the first request. A URL listed twice is extracted twice (once per position).</para>
+    /// <para>A 429 when starting a batch is waited out by the connection's retries (with its <c>Retry-After</c>) up to
+    /// <see cref="ScrapeManyOptions.MaxThrottleWait"/>: a 429 means the server created nothing, so nothing is billed twice.
+    /// A batch that ends failed or cancelled yields its items (with their statuses) and does not stop the others.</para>
+    /// <para>Stopping the enumeration starts no further batch and stops following the running ones, but does not cancel
+    /// them on the server; their ids are in <see cref="ScrapeManyRun.BatchJobIds"/> and on every item.</para>
+    /// </remarks>
+    /// <param name="urls">The URLs to extract: any number, at least one.</param>
+    /// <param name="options">How to split, start and follow the batches; <see langword="null"/> for the defaults.</param>
+    /// <param name="cancellationToken">A token to stop the enumeration.</param>
+    /// <returns>The run: enumerate it once.</returns>
+    /// <exception cref="ArgumentException"><paramref name="urls"/> is empty or holds a URL that is not absolute http(s),
+    /// or an option is out of range.</exception>
+    [System.Diagnostics.CodeAnalysis.Experimental(Internal.Experiments.Id, UrlFormat = Internal.Experiments.UrlFormat)]
+    ScrapeManyRun ScrapeManyAsync(IEnumerable<string> urls, ScrapeManyOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Gets the operation of a job recorded in the job ledger, to resume it after a restart or on another replica.
+    /// An entry with a job id is simply rehydrated; one without (its process stopped, or the answer was lost, after the
+    /// request may have been sent) is claimed, and its job is looked for on the API's job list and recorded — the request is
+    /// never sent again.</summary>
+    /// <param name="entry">An entry from <see cref="IJobLedger.ListInFlightAsync"/>.</param>
+    /// <param name="cancellationToken">The cancellation token.</param>
+    /// <returns>The job's operation: a <see cref="BatchOperation"/>, <see cref="CrawlOperation"/> or <see cref="ExtractOperation"/>.</returns>
+    /// <exception cref="ArgumentException">The entry's kind is not batch, crawl or extract.</exception>
+    /// <exception cref="InvalidOperationException">No ledger; another live process holds the entry; or its request was never sent.</exception>
+    /// <exception cref="ScraperUnknownOutcomeException">No job, or several, match the entry.</exception>
+    [System.Diagnostics.CodeAnalysis.Experimental(Internal.Experiments.Id, UrlFormat = Internal.Experiments.UrlFormat)]
+    Task<JobOperation> ResumeOperationAsync(JobLedgerEntry entry, CancellationToken cancellationToken = default);
 }

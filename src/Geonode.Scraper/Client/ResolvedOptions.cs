@@ -1,5 +1,4 @@
 using System.Net;
-using System.Reflection;
 
 namespace Geonode.Scraper.Internal;
 
@@ -10,31 +9,15 @@ internal sealed class ResolvedOptions
 {
     private ResolvedOptions(string apiKey, Uri baseAddress, string userAgent, ScraperClientOptions source)
     {
-        ApiKey = apiKey;
-        BaseAddress = baseAddress;
-        UserAgent = userAgent;
-        AttemptTimeout = source.AttemptTimeout;
-        MaxConnectionsPerServer = source.MaxConnectionsPerServer;
-        Retry = RetrySettings.From(source.Retry);
+        Connection = new ConnectionSettings(apiKey, baseAddress, userAgent, source.AttemptTimeout, source.MaxConnectionsPerServer, RetrySettings.From(source.Retry));
         Polling = PollingSettings.From(source.Polling);
         JobLedger = source.JobLedger;
     }
 
-    public static string SdkVersion { get; } =
-        typeof(ResolvedOptions).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0]
-        ?? "0.0.0";
+    /// <summary>Gets what the connection needs: the key, the address, the agent, the attempt timeout and the retries.</summary>
+    public ConnectionSettings Connection { get; }
 
-    public string ApiKey { get; }
-
-    public Uri BaseAddress { get; }
-
-    public string UserAgent { get; }
-
-    public TimeSpan AttemptTimeout { get; }
-
-    public int MaxConnectionsPerServer { get; }
-
-    public RetrySettings Retry { get; }
+    public string ApiKey => Connection.ApiKey;
 
     public PollingSettings Polling { get; }
 
@@ -80,7 +63,7 @@ internal sealed class ResolvedOptions
             address = new Uri(address.GetLeftPart(UriPartial.Path) + "/");
         }
 
-        var userAgent = $"geonode-dotnet-sdk/{SdkVersion}";
+        var userAgent = $"geonode-dotnet-sdk/{SdkInfo.Version}";
         if (!string.IsNullOrWhiteSpace(options.ApplicationId))
         {
             userAgent += " " + options.ApplicationId!.Trim();

@@ -6,14 +6,15 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Geonode.Scraper;
 
 /// <summary>
-/// The client of the Geonode Scraper API: every endpoint, typed, with retries, job polling and typed errors.
-/// Thread-safe; create one and reuse it (or inject <see cref="IScraperClient"/> after <c>AddGeonodeScraper</c>).
+/// The client of the Geonode Scraper API: every endpoint, typed, with retries, job polling, typed errors, and one operation
+/// object per job (<see cref="StartBatchOperationAsync"/>, <see cref="GetBatchOperation"/> and their siblings).
+/// Thread-safe; create one and reuse it (or inject <see cref="IScraperClient"/> after <c>AddGeonodeScraper</c>, which
+/// registers one per container).
 /// </summary>
 public sealed partial class ScraperClient : IScraperClient, IDisposable
 {
-    private readonly ApiConnection _api;
-    private readonly ScraperRuntime _runtime;
-    private readonly JobStarter _starter;
+    private readonly OperationRuntime _runtime;
+    private readonly ResolvedOptions _options;
     private readonly HttpClient? _ownedHttpClient;
 
     /// <summary>Initializes a new instance of the <see cref="ScraperClient"/> class with an API key and default settings.</summary>
@@ -47,39 +48,43 @@ public sealed partial class ScraperClient : IScraperClient, IDisposable
     {
     }
 
-    /// <summary>Used by <c>AddGeonodeScraper</c>: the factory's client, and the runtime the container shares.</summary>
-    internal ScraperClient(HttpClient httpClient, ScraperRuntime runtime)
+    /// <summary>Used by <c>AddGeonodeScraper</c>: the container's runtime, whose connection takes an <see cref="HttpClient"/>
+    /// from <c>IHttpClientFactory</c> per call.</summary>
+    internal ScraperClient(OperationRuntime runtime, ResolvedOptions options)
     {
         _runtime = runtime;
-        _api = new ApiConnection(httpClient, runtime);
-        _starter = new JobStarter(_api, runtime.Ledger, runtime.Leases, runtime.TimeProvider, runtime.Logger);
+        _options = options;
     }
 
     private ScraperClient(ResolvedOptions options, HttpMessageHandler? primaryHandler, TimeProvider? timeProvider, ILoggerFactory? loggerFactory)
     {
         if (primaryHandler is null)
         {
-            primaryHandler = HttpHandlers.CreatePrimary(options);
+            primaryHandler = HttpHandlers.CreatePrimary(options.Connection);
         }
         else
         {
             HttpHandlers.DisableAutoRedirect(primaryHandler, nameof(primaryHandler));
         }
 
-        var logger = (ILogger?)loggerFactory?.CreateLogger<ScraperClient>() ?? NullLogger.Instance;
-        _runtime = new ScraperRuntime(options, timeProvider ?? TimeProvider.System, logger);
+        _options = options;
         _ownedHttpClient = new HttpClient(primaryHandler, disposeHandler: true) { Timeout = Timeout.InfiniteTimeSpan };
-        _api = new ApiConnection(_ownedHttpClient, _runtime);
-        _starter = new JobStarter(_api, _runtime.Ledger, _runtime.Leases, _runtime.TimeProvider, _runtime.Logger);
+        var http = _ownedHttpClient;
+        _runtime = ClientComposition.Compose(options, () => http, timeProvider ?? TimeProvider.System, (ILogger?)loggerFactory?.CreateLogger<ScraperClient>() ?? NullLogger.Instance, new ClientServices { Ledger = options.JobLedger });
     }
 
     /// <summary>Gets the API address requests go to.</summary>
-    public Uri BaseAddress => _runtime.Options.BaseAddress;
+    public Uri BaseAddress => _options.Connection.BaseAddress;
 
-    private JobPoller Poller => _runtime.Poller;
+    private ApiConnection Api => _runtime.Api;
 
-    /// <summary>Releases the connection pool the client created, if it created one.</summary>
-    public void Dispose() => _ownedHttpClient?.Dispose();
+    /// <summary>Releases the connection pool the client created, if it created one, and gives up the leases this process
+    /// holds in the job ledger.</summary>
+    public void Dispose()
+    {
+        _runtime.Leases?.Dispose();
+        _ownedHttpClient?.Dispose();
+    }
 
     /// <summary>Returns the client's base address; never the API key.</summary>
     /// <returns>A description without secrets.</returns>
@@ -91,59 +96,15 @@ public sealed partial class ScraperClient : IScraperClient, IDisposable
         return apiKey;
     }
 
-    private static string JobPath(string prefix, string jobId, string paramName)
-    {
-        Guard.JobId(jobId, paramName);
-        return prefix + Uri.EscapeDataString(jobId);
-    }
-
-    /// <summary>The polling a wait runs with: a validated copy of the per-call options, or the client's.</summary>
-    private PollingSettings ResolvePolling(PollingOptions? polling) =>
-        polling is null ? _runtime.Options.Polling : ScraperClientOptionsValidator.Validated(polling, nameof(polling));
-
-    /// <summary>Checks what a request sends on to target sites: never the API key, no negative wait.</summary>
-    private void ValidateTargetOptions(IReadOnlyDictionary<string, string>? headers, WaitConfig? waitConfig, string paramName)
-    {
-        if (headers is not null && headers.Any(h => h.Key.Equals("X-Api-Key", StringComparison.OrdinalIgnoreCase)
-            || (h.Value is not null && h.Value.Contains(_runtime.Options.ApiKey))))
-        {
-            throw new ArgumentException("The headers for target sites contain your API key (or an X-Api-Key header); it must never be sent to another site.", paramName);
-        }
-
-        if (waitConfig?.WaitTimeout is < 0)
-        {
-            throw new ArgumentException("WaitConfig.WaitTimeout cannot be negative.", paramName);
-        }
-    }
+    private static string JobPath(string prefix, string jobId, string paramName) => JobPaths.Of(prefix, jobId, paramName);
 
     private async Task<T> GetAsync<T>(string path, string route, JsonTypeInfo<T> responseType, string? resourceId, CancellationToken cancellationToken) =>
-        (await _api.SendAsync(new ApiCall(HttpMethod.Get, path, route) { ResourceId = resourceId }, responseType, cancellationToken).ConfigureAwait(false)).Value;
+        (await Api.SendAsync(new ApiCall(HttpMethod.Get, path, route) { ResourceId = resourceId }, responseType, cancellationToken).ConfigureAwait(false)).Value;
 
     private async Task<TResponse> SendJsonAsync<TRequest, TResponse>(
         HttpMethod method, string path, string route, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken, RequestKind kind = RequestKind.Default, string? resourceId = null)
     {
         var call = new ApiCall(method, path, route) { Body = ApiConnection.Serialize(body, requestType), Kind = kind, ResourceId = resourceId };
-        return (await _api.SendAsync(call, responseType, cancellationToken).ConfigureAwait(false)).Value;
-    }
-
-    private static void RequireUrl(string? url, string what, string paramName)
-    {
-        if (!Guard.IsAbsoluteHttpUrl(url))
-        {
-            throw new ArgumentException($"{what} must be an absolute http or https URL; got '{url}'.", paramName);
-        }
-    }
-
-    private static void CheckListPage(int page, int pageSize, string paramName, int maxPageSize = 100)
-    {
-        if (page < 1)
-        {
-            throw new ArgumentException($"The page number starts at 1; got {page}.", paramName);
-        }
-
-        if (pageSize < 1 || pageSize > maxPageSize)
-        {
-            throw new ArgumentException($"The page size must be between 1 and {maxPageSize}; got {pageSize}.", paramName);
-        }
+        return (await Api.SendAsync(call, responseType, cancellationToken).ConfigureAwait(false)).Value;
     }
 }

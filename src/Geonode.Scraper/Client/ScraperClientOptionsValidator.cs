@@ -4,8 +4,9 @@ namespace Geonode.Scraper.Internal;
 
 /// <summary>
 /// Every rule about <see cref="ScraperClientOptions"/>, <see cref="RetryOptions"/> and <see cref="PollingOptions"/>, written
-/// once: <c>AddGeonodeScraper</c> registers it (checked at start with <c>ValidateOnStart</c>), and the plain constructors and
-/// per-call polling options run the same checks. Each message names the option.
+/// once: <c>AddGeonodeScraper</c> registers it (checked at start with <c>ValidateOnStart</c>), and the plain constructors run
+/// the same checks; per-call polling options run the polling rules (<see cref="PollingValidation"/>). Each message names the
+/// option.
 /// </summary>
 internal sealed class ScraperClientOptionsValidator : IValidateOptions<ScraperClientOptions>
 {
@@ -43,7 +44,7 @@ internal sealed class ScraperClientOptionsValidator : IValidateOptions<ScraperCl
             errors.Add("ScraperClientOptions.BaseAddress cannot carry a query, fragment or user info.");
         }
 
-        CheckTimeout(errors, "ScraperClientOptions.AttemptTimeout", options.AttemptTimeout);
+        OptionChecks.CheckTimeout(errors, "ScraperClientOptions.AttemptTimeout", options.AttemptTimeout);
         if (options.MaxConnectionsPerServer < 1)
         {
             errors.Add($"ScraperClientOptions.MaxConnectionsPerServer must be at least 1; got {options.MaxConnectionsPerServer}.");
@@ -64,23 +65,10 @@ internal sealed class ScraperClientOptionsValidator : IValidateOptions<ScraperCl
         }
         else
         {
-            AddPollingErrors(errors, options.Polling, "ScraperClientOptions.Polling.");
+            PollingValidation.AddErrors(errors, options.Polling, "ScraperClientOptions.Polling.");
         }
 
         return errors;
-    }
-
-    /// <summary>Checks polling options passed to one wait; throws <see cref="ArgumentException"/> naming the parameter.</summary>
-    public static PollingSettings Validated(PollingOptions polling, string paramName)
-    {
-        var errors = new List<string>();
-        AddPollingErrors(errors, polling, "PollingOptions.");
-        if (errors.Count > 0)
-        {
-            throw new ArgumentException(string.Join(" ", errors), paramName);
-        }
-
-        return PollingSettings.From(polling);
     }
 
     private static void AddRetryErrors(List<string> errors, RetryOptions retry, string prefix)
@@ -90,66 +78,14 @@ internal sealed class ScraperClientOptionsValidator : IValidateOptions<ScraperCl
             errors.Add($"{prefix}MaxRetries must be between 0 and 20; got {retry.MaxRetries}.");
         }
 
-        CheckDelay(errors, prefix + "BaseDelay", retry.BaseDelay, allowZero: true);
-        CheckDelay(errors, prefix + "MaxDelay", retry.MaxDelay, allowZero: true);
+        OptionChecks.CheckDelay(errors, prefix + "BaseDelay", retry.BaseDelay, allowZero: true);
+        OptionChecks.CheckDelay(errors, prefix + "MaxDelay", retry.MaxDelay, allowZero: true);
         if (retry.MaxDelay < retry.BaseDelay)
         {
             errors.Add($"{prefix}MaxDelay must be at least {prefix}BaseDelay.");
         }
 
-        CheckFraction(errors, prefix + "Jitter", retry.Jitter);
-        CheckDelay(errors, prefix + "MaxRetryAfter", retry.MaxRetryAfter, allowZero: true);
+        OptionChecks.CheckFraction(errors, prefix + "Jitter", retry.Jitter);
+        OptionChecks.CheckDelay(errors, prefix + "MaxRetryAfter", retry.MaxRetryAfter, allowZero: true);
     }
-
-    private static void AddPollingErrors(List<string> errors, PollingOptions polling, string prefix)
-    {
-        CheckDelay(errors, prefix + "InitialDelay", polling.InitialDelay, allowZero: false);
-        CheckDelay(errors, prefix + "MaxDelay", polling.MaxDelay, allowZero: false);
-        if (polling.MaxDelay < polling.InitialDelay)
-        {
-            errors.Add($"{prefix}MaxDelay must be at least {prefix}InitialDelay.");
-        }
-
-        if (double.IsNaN(polling.Multiplier) || double.IsInfinity(polling.Multiplier) || polling.Multiplier < 1)
-        {
-            errors.Add($"{prefix}Multiplier must be a finite number of at least 1; got {polling.Multiplier}.");
-        }
-
-        CheckFraction(errors, prefix + "Jitter", polling.Jitter);
-        CheckTimeout(errors, prefix + "Timeout", polling.Timeout);
-        if (polling.MaxConsecutiveErrors < 1)
-        {
-            errors.Add($"{prefix}MaxConsecutiveErrors must be at least 1; got {polling.MaxConsecutiveErrors}.");
-        }
-
-        CheckDelay(errors, prefix + "NotFoundGracePeriod", polling.NotFoundGracePeriod, allowZero: true);
-    }
-
-    private static void CheckFraction(List<string> errors, string name, double value)
-    {
-        if (double.IsNaN(value) || value is < 0 or > 1)
-        {
-            errors.Add($"{name} must be a number between 0 and 1; got {value}.");
-        }
-    }
-
-    /// <summary>A delay must be finite (no infinite sleeps), non-negative and within what timers accept.</summary>
-    private static void CheckDelay(List<string> errors, string name, TimeSpan value, bool allowZero)
-    {
-        if (value < TimeSpan.Zero || (!allowZero && value == TimeSpan.Zero) || value > MaxTimer)
-        {
-            errors.Add($"{name} must be {(allowZero ? "zero or more" : "greater than zero")} and at most {MaxTimer.TotalDays:0} days; got {value}.");
-        }
-    }
-
-    private static void CheckTimeout(List<string> errors, string name, TimeSpan value)
-    {
-        if (value != Timeout.InfiniteTimeSpan && (value <= TimeSpan.Zero || value > MaxTimer))
-        {
-            errors.Add($"{name} must be greater than zero and at most {MaxTimer.TotalDays:0} days, or Timeout.InfiniteTimeSpan; got {value}.");
-        }
-    }
-
-    /// <summary>The longest due time a timer accepts (about 49.7 days), rounded down.</summary>
-    private static readonly TimeSpan MaxTimer = TimeSpan.FromDays(49);
 }

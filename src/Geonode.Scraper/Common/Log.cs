@@ -46,4 +46,10 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 24, Level = LogLevel.Information, Message = "Work {EntryId}: took it over from an owner whose lease expired (state {State})")]
     public static partial void ClaimTakenOver(ILogger logger, string entryId, JobLedgerState state);
+
+    [LoggerMessage(EventId = 25, Level = LogLevel.Warning, Message = "Job {JobId}: the wait stopped ({Reason}); the job was {CancelOutcome}")]
+    public static partial void WaitStopped(ILogger logger, string jobId, string reason, string cancelOutcome);
+
+    [LoggerMessage(EventId = 26, Level = LogLevel.Warning, Message = "Could not read which webhook events the account sends (GET /v1/webhooks): waits poll as without a completion signal until the next try")]
+    public static partial void SignalCoverageUnknown(ILogger logger, Exception exception);
 }

@@ -12,9 +12,9 @@ internal static class Telemetry
 {
     public const string Name = "Geonode.Scraper";
 
-    public static readonly ActivitySource Source = new(Name, ResolvedOptions.SdkVersion);
+    public static readonly ActivitySource Source = new(Name, SdkInfo.Version);
 
-    private static readonly Meter Meter = new(Name, ResolvedOptions.SdkVersion);
+    private static readonly Meter Meter = new(Name, SdkInfo.Version);
 
     public static readonly Counter<long> Requests = Meter.CreateCounter<long>("geonode.scraper.requests", "{request}", "HTTP requests sent to the API, by method and status.");
 

@@ -3,7 +3,7 @@ using Geonode.Scraper.Internal;
 
 namespace Geonode.Scraper;
 
-/// <summary>How <see cref="ScraperClientExportExtensions"/> writes a job's results to disk.</summary>
+/// <summary>How an export (<see cref="BatchOperation.ExportAsync"/>, <see cref="CrawlOperation.ExportAsync"/>) writes a job's results to disk.</summary>
 [Experimental(Experiments.Id, UrlFormat = Experiments.UrlFormat)]
 public enum ExportFormat
 {

@@ -21,4 +21,11 @@ public sealed record ExportResult
 
     /// <summary>Gets every page or item that could not be written, including those recorded by earlier runs.</summary>
     public IReadOnlyList<ExportFailure> Failures { get; init; } = [];
+
+    /// <summary>Gets the job's receipt, checked against everything this run read; <see langword="null"/> when the export
+    /// stopped before the job ended (a time limit). It is also written beside the files (<see cref="ReceiptPath"/>).</summary>
+    public JobReceipt? Receipt { get; init; }
+
+    /// <summary>Gets the receipt's file in the folder (<c>receipt.json</c>); <see langword="null"/> without a receipt.</summary>
+    public string? ReceiptPath { get; init; }
 }

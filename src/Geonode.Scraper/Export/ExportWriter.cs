@@ -17,6 +17,8 @@ internal sealed class ExportWriter : IDisposable
 
     public const string JsonlFileName = "results.jsonl";
 
+    public const string ReceiptFileName = "receipt.json";
+
     private static readonly byte[] NewLine = [(byte)'\n'];
 
     private readonly string _root;
@@ -42,13 +44,23 @@ internal sealed class ExportWriter : IDisposable
 
     public ExportProgress Counts => new() { Written = _written, AlreadyExported = _already, Duplicates = _duplicates, Failed = _failed };
 
-    /// <summary>Opens (or starts) the export of <paramref name="jobId"/> in <paramref name="directory"/>. A folder that holds
-    /// the export of another job or format is started over.</summary>
-    public static ExportWriter Open(string directory, string kind, string jobId, ExportFormat format, Func<JsonElement, string?> keyOfLine)
+    /// <summary>Opens (or resumes) the export of <paramref name="jobId"/> in <paramref name="directory"/>. A folder that
+    /// holds the export of another job or format, or files of its own, is refused unless <paramref name="overwrite"/>; then
+    /// only what the earlier export wrote is deleted.</summary>
+    public static ExportWriter Open(string directory, string kind, string jobId, ExportFormat format, bool overwrite, Func<JsonElement, string?> keyOfLine)
     {
         var root = Path.GetFullPath(directory);
         Directory.CreateDirectory(root);
         var manifestPath = Path.Combine(root, ManifestFileName);
+        // The SDK's own state files (a job ledger kept beside an export, ".geonode-*") are not what an export could replace.
+        var otherFiles = !File.Exists(manifestPath)
+            && Directory.EnumerateFileSystemEntries(root).Any(e => !Path.GetFileName(e).StartsWith(".geonode", StringComparison.Ordinal));
+        if (otherFiles && !overwrite)
+        {
+            throw new ExportFolderInUseException(root, jobId, null,
+                $"The folder {root} is not empty and holds no export: exporting {kind} {jobId} into it could replace files it did not write. Export into an empty or new folder, or set ExportOptions.Overwrite.");
+        }
+
         FileStream manifest;
         try
         {
@@ -63,16 +75,33 @@ internal sealed class ExportWriter : IDisposable
         try
         {
             var lines = ReadLines(manifest, out var header);
-            var same = header is { Format: ExportManifestLine.FormatName } h && h.JobId == jobId && h.Kind == kind && h.Export == Name(format);
             if (header?.Version > ExportManifestLine.CurrentVersion)
             {
                 throw new InvalidDataException($"{manifestPath} was written by a newer version of the SDK (format version {header.Version}).");
             }
 
+            var same = header is { Format: ExportManifestLine.FormatName } h && h.JobId == jobId && h.Kind == kind && h.Export == Name(format);
             var outputPath = Path.Combine(root, JsonlFileName);
+            if (header is not null && !same)
+            {
+                if (!overwrite)
+                {
+                    var what = header.JobId == jobId ? $"the {header.Export} export of the same {header.Kind}" : $"the {header.Export} export of {header.Kind} {header.JobId}";
+                    throw new ExportFolderInUseException(root, jobId, header.JobId,
+                        $"The folder {root} holds {what}; exporting {kind} {jobId} ({Name(format)}) into it would delete it. Export into another folder, or set ExportOptions.Overwrite to replace it.");
+                }
+
+                // Asked to replace it: what the earlier export wrote goes, and nothing else.
+                foreach (var written in lines.Where(l => l.Path is not null).Select(l => l.Path!).Distinct(StringComparer.Ordinal))
+                {
+                    File.Delete(ExportPaths.FullPath(root, written));
+                }
+
+                File.Delete(Path.Combine(root, ReceiptFileName));
+            }
+
             if (!same)
             {
-                // Another job (or none yet): this export starts over; files of the same names are replaced as they come.
                 manifest.SetLength(0);
                 lines = [];
                 if (format == ExportFormat.Jsonl)
@@ -124,6 +153,15 @@ internal sealed class ExportWriter : IDisposable
             manifest.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Writes the job's receipt beside the files (atomically), and returns its path.</summary>
+    public async Task<string> WriteReceiptAsync(JobReceipt receipt, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(_root, ReceiptFileName);
+        var json = Encoding.UTF8.GetString(JsonSerializer.SerializeToUtf8Bytes(receipt, ScraperJsonContext.Default.JobReceipt));
+        await WriteFileAsync(path, json, cancellationToken).ConfigureAwait(false);
+        return path;
     }
 
     public string ManifestPath => _manifest.Name;

@@ -33,6 +33,11 @@ internal sealed class ApiCall
     /// watch are not retried here: the wait retries them on its own schedule, so retries never multiply.</summary>
     public bool Retry { get; init; } = true;
 
+    /// <summary>Gets how long a 429 answer is waited out and the call sent again (an answer that says the server did not
+    /// take the request), beyond the ordinary retries; <see langword="null"/> for the ordinary retries only. Starting a job
+    /// under the account's concurrency limit sets it.</summary>
+    public TimeSpan? ThrottleWindow { get; init; }
+
     /// <summary>Gets the job or webhook id the call is about, for spans and logs.</summary>
     public string? ResourceId { get; init; }
 

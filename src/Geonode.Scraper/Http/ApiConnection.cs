@@ -22,20 +22,34 @@ internal sealed class ApiConnection
     private const int MaxRedirects = 5;
     private static readonly MediaTypeHeaderValue JsonMediaType = new("application/json") { CharSet = "utf-8" };
 
-    private readonly HttpClient _http;
-    private readonly ScraperRuntime _runtime;
+    /// <summary>The body of a POST the API takes without one: <c>SocketsHttpHandler</c> sends a request that has no body
+    /// again by itself when a connection closes before any answer, which a POST must never be.</summary>
+    private static readonly byte[] EmptyObject = "{}"u8.ToArray();
 
-    public ApiConnection(HttpClient http, ScraperRuntime runtime)
+    private readonly Func<HttpClient> _http;
+    private readonly ResiliencePipeline<HttpResponseMessage> _retrying;
+    private readonly ResiliencePipeline<HttpResponseMessage> _singleAttempt;
+
+    /// <param name="http">Gives the <see cref="HttpClient"/> to send with: the client's own, or a new one of
+    /// <c>IHttpClientFactory</c> per call (cheap: its handlers are pooled and rotated by the factory).</param>
+    /// <param name="options">The connection's settings.</param>
+    /// <param name="timeProvider">The clock of retries and attempt timeouts.</param>
+    /// <param name="logger">Where request logs go.</param>
+    public ApiConnection(Func<HttpClient> http, ConnectionSettings options, TimeProvider timeProvider, ILogger logger)
     {
         _http = http;
-        _runtime = runtime;
+        Options = options;
+        TimeProvider = timeProvider;
+        Logger = logger;
+        _retrying = ScraperResilience.Build(options, timeProvider, logger, retries: true);
+        _singleAttempt = ScraperResilience.Build(options, timeProvider, logger, retries: false);
     }
 
-    public ResolvedOptions Options => _runtime.Options;
+    public ConnectionSettings Options { get; }
 
-    public TimeProvider TimeProvider => _runtime.TimeProvider;
+    public TimeProvider TimeProvider { get; }
 
-    public ILogger Logger => _runtime.Logger;
+    public ILogger Logger { get; }
 
     /// <summary>Sends a call and reads its JSON answer.</summary>
     public Task<ApiResponse<T>> SendAsync<T>(ApiCall call, JsonTypeInfo<T> responseType, CancellationToken cancellationToken) =>
@@ -98,10 +112,11 @@ internal sealed class ApiConnection
         var attempt = new Attempt<T>(this, call, read, accept);
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(ScraperResilience.CallKey, call);
+        context.Properties.Set(ScraperResilience.StartedKey, TimeProvider.GetTimestamp());
         Outcome<HttpResponseMessage> outcome;
         try
         {
-            var pipeline = call.Retry ? _runtime.Retrying : _runtime.SingleAttempt;
+            var pipeline = call.Retry ? _retrying : _singleAttempt;
             outcome = await pipeline.ExecuteOutcomeAsync(static (ctx, a) => a.RunAsync(ctx.CancellationToken), context, attempt).ConfigureAwait(false);
         }
         finally
@@ -126,7 +141,6 @@ internal sealed class ApiConnection
         if (attempt.Error is { } error)
         {
             activity?.SetStatus(ActivityStatusCode.Error, $"HTTP {(int)response.StatusCode}");
-            error.AfterPossiblyDeliveredAttempt = attempt.PossiblyDelivered > 1;
             throw error;
         }
 
@@ -164,6 +178,11 @@ internal sealed class ApiConnection
     private HttpRequestMessage CreateRequest(HttpMethod method, Uri uri, byte[]? body)
     {
         var request = new HttpRequestMessage(method, uri);
+        if (body is null && method == HttpMethod.Post)
+        {
+            body = EmptyObject;
+        }
+
         if (body is not null)
         {
             request.Content = new ByteArrayContent(body);
@@ -187,7 +206,7 @@ internal sealed class ApiConnection
             HttpResponseMessage response;
             using (var request = CreateRequest(method, uri, body))
             {
-                response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+                response = await _http().SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
             }
 
             if (response.RequestMessage?.RequestUri is { } sent && !SameOrigin(sent))

@@ -7,7 +7,7 @@ namespace Geonode.Scraper.Internal;
 /// </summary>
 internal static class HttpHandlers
 {
-    public static HttpMessageHandler CreatePrimary(ResolvedOptions options)
+    public static HttpMessageHandler CreatePrimary(ConnectionSettings options)
     {
 #if NET5_0_OR_GREATER
         return new SocketsHttpHandler

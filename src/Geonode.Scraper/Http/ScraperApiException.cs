@@ -59,8 +59,4 @@ public class ScraperApiException : ScraperException
 
     /// <summary>Gets how long the server asked to wait before trying again (<c>Retry-After</c>), if it said.</summary>
     public TimeSpan? RetryAfter { get; init; }
-
-    /// <summary>Gets or sets a value indicating whether an earlier attempt of the same call may have reached the server
-    /// (its answer was lost), so this answer may describe the effect of that attempt.</summary>
-    internal bool AfterPossiblyDeliveredAttempt { get; set; }
 }

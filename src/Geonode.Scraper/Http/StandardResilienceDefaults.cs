@@ -19,9 +19,9 @@ internal sealed class StandardResilienceDefaults : IPostConfigureOptions<HttpSta
     private static readonly TimeSpan MaxAttemptTimeout = TimeSpan.FromHours(12);
 
     private readonly string _name;
-    private readonly ResolvedOptions _options;
+    private readonly ConnectionSettings _options;
 
-    public StandardResilienceDefaults(string name, ResolvedOptions options)
+    public StandardResilienceDefaults(string name, ConnectionSettings options)
     {
         _name = name;
         _options = options;

@@ -41,6 +41,7 @@ namespace Geonode.Scraper.Internal;
 [JsonSerializable(typeof(WebhookEvent))]
 [JsonSerializable(typeof(ExportManifestLine))]
 [JsonSerializable(typeof(JobLedgerLine))]
+[JsonSerializable(typeof(JobReceipt))]
 internal sealed partial class ScraperJsonContext : JsonSerializerContext
 {
 }

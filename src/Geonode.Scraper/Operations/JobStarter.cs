@@ -35,8 +35,15 @@ internal sealed class JobStarter
 
     /// <summary>Starts a job, or finds the one already started for the same key. <paramref name="recorded"/> is what the
     /// ledger keeps of the request (without the headers for target sites).</summary>
+    /// <param name="start">How the kind of job is started.</param>
+    /// <param name="request">The request.</param>
+    /// <param name="recorded">What the ledger keeps of the request.</param>
+    /// <param name="options">The caller's idempotency key, if any.</param>
+    /// <param name="throttleWindow">How long a 429 (the account's concurrency limit) is waited out by the connection's
+    /// retries, beyond the ordinary ones; <see langword="null"/> for the ordinary retries only.</param>
+    /// <param name="cancellationToken">The cancellation token.</param>
     public async Task<TAccepted> StartAsync<TRequest, TAccepted>(
-        JobStart<TRequest, TAccepted> start, TRequest request, TRequest recorded, JobStartOptions? options, CancellationToken cancellationToken)
+        JobStart<TRequest, TAccepted> start, TRequest request, TRequest recorded, JobStartOptions? options, TimeSpan? throttleWindow, CancellationToken cancellationToken)
         where TAccepted : class, IScraperJob
     {
         var key = options?.IdempotencyKey;
@@ -45,7 +52,7 @@ internal sealed class JobStarter
             throw new ArgumentException($"The idempotency key must be 1 to {LedgerRules.MaxEntryIdLength} characters.", nameof(options));
         }
 
-        var call = new ApiCall(HttpMethod.Post, start.Path, start.Route) { Body = ApiConnection.Serialize(request, start.RequestType) };
+        var call = new ApiCall(HttpMethod.Post, start.Path, start.Route) { Body = ApiConnection.Serialize(request, start.RequestType), ThrottleWindow = throttleWindow };
         if (_ledger is null || _leases is null)
         {
             if (key is not null)
@@ -118,9 +125,54 @@ internal sealed class JobStarter
         }
     }
 
-    /// <summary>Looks for the job an entry of unknown outcome may have started, on the server's clock.</summary>
-    public Task<IScraperJob> FindStartedJobAsync(JobLedgerEntry entry, StartedJobFinder.ListPage list, CancellationToken cancellationToken) =>
-        StartedJobFinder.FindAsync(entry, list, _time, null, cancellationToken);
+    /// <summary>
+    /// Resumes a ledger entry that has no job id (its process stopped, or the answer was lost): claims it (taking it over
+    /// when its owner's lease has expired) and, when its request may have been sent, looks for the job it started and
+    /// records it. Never sends the request.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No ledger; another live process holds the entry; or its request was
+    /// never sent (start the work again under its key).</exception>
+    /// <exception cref="ScraperUnknownOutcomeException">No job, or several, match the entry.</exception>
+    public async Task<string> ResumeAsync(JobLedgerEntry entry, IJobStart start, CancellationToken cancellationToken)
+    {
+        if (_ledger is null || _leases is null)
+        {
+            throw new InvalidOperationException("Resuming a ledger entry needs the client's job ledger: set ScraperClientOptions.JobLedger, or register one.");
+        }
+
+        _leases.Start();
+        var claim = await _ledger.ClaimAsync(entry with { Owner = _leases.Owner }, _leases.LeaseDuration, cancellationToken).ConfigureAwait(false);
+        var stored = claim.Entry;
+        if (stored.JobId is { } known)
+        {
+            return known;
+        }
+
+        if (!claim.IsOwner)
+        {
+            throw new InvalidOperationException($"Work {stored.EntryId} is held by {stored.Owner} (its lease runs until {stored.LeaseExpiresAt:O}), which is still starting it; resume it after that, or start it again under its key to wait for that process.");
+        }
+
+        if (stored.State == JobLedgerState.Claimed)
+        {
+            await _ledger.ReleaseAsync(_leases.Owner, stored.EntryId, CancellationToken.None).ConfigureAwait(false);
+            throw new InvalidOperationException($"The request of work {stored.EntryId} was never sent, so there is no job to resume: start the work again under the key '{stored.EntryId}'.");
+        }
+
+        IScraperJob found;
+        try
+        {
+            found = await StartedJobFinder.FindAsync(stored, start.List, _time, null, cancellationToken).ConfigureAwait(false);
+        }
+        catch (ScraperUnknownOutcomeException)
+        {
+            await _ledger.ReleaseAsync(_leases.Owner, stored.EntryId, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+
+        await _ledger.RecordStartedAsync(stored.EntryId, found.JobId, CancellationToken.None).ConfigureAwait(false);
+        return found.JobId;
+    }
 
     private async Task<TAccepted> SendAsync<TRequest, TAccepted>(JobStart<TRequest, TAccepted> start, ApiCall call, JobLedgerEntry entry, CancellationToken cancellationToken)
         where TAccepted : class, IScraperJob
@@ -169,32 +221,4 @@ internal sealed class JobStarter
     private static async Task<TAccepted> ReadExistingAsync<TRequest, TAccepted>(JobStart<TRequest, TAccepted> start, string jobId, CancellationToken cancellationToken)
         where TAccepted : class, IScraperJob =>
         start.FromListed(await start.Read(jobId, cancellationToken).ConfigureAwait(false));
-}
-
-/// <summary>How one kind of job is started and recognised again: its POST, what the ledger keeps of the request, its job
-/// list (to find a job whose answer was lost) and a read of one job (for a key whose job exists).</summary>
-internal sealed class JobStart<TRequest, TAccepted>
-{
-    public required string Kind { get; init; }
-
-    public required string Path { get; init; }
-
-    public required string Route { get; init; }
-
-    public required JsonTypeInfo<TRequest> RequestType { get; init; }
-
-    public required JsonTypeInfo<TAccepted> AcceptedType { get; init; }
-
-    public required Func<TRequest, string?> Url { get; init; }
-
-    public Func<TRequest, int>? UrlCount { get; init; }
-
-    /// <summary>Gets the accepted answer built from a job found on the list or read by id.</summary>
-    public required Func<IScraperJob, TAccepted> FromListed { get; init; }
-
-    /// <summary>Gets a page of the kind's job list, with the server's clock.</summary>
-    public required StartedJobFinder.ListPage List { get; init; }
-
-    /// <summary>Gets a read of one job by id.</summary>
-    public required Func<string, CancellationToken, Task<IScraperJob>> Read { get; init; }
 }

@@ -3,12 +3,12 @@ using Geonode.Scraper.Internal;
 
 namespace Geonode.Scraper;
 
-/// <summary>One settled URL of <see cref="ScrapeManyExtensions.ScrapeManyAsync"/>: its position in the caller's list,
+/// <summary>One settled URL of <see cref="IScraperClient.ScrapeManyAsync"/>: its position in the caller's list,
 /// the batch that extracted it, and its result.</summary>
 [Experimental(Experiments.Id, UrlFormat = Experiments.UrlFormat)]
 public sealed record ScrapeManyItem
 {
-    /// <summary>Gets the 0-based position of the URL in the list passed to <see cref="ScrapeManyExtensions.ScrapeManyAsync"/>.</summary>
+    /// <summary>Gets the 0-based position of the URL in the list passed to <see cref="IScraperClient.ScrapeManyAsync"/>.</summary>
     public required int Index { get; init; }
 
     /// <summary>Gets the id of the batch that extracted the URL.</summary>

@@ -16,10 +16,7 @@ internal static class StartedJobFinder
     /// <summary>The most list pages read (newest first), so a busy account cannot make the search endless.</summary>
     private const int MaxPages = 5;
 
-    /// <summary>One page of a job list: each job with its creation time and what identifies its request.</summary>
-    public delegate Task<(IReadOnlyList<Listed> Jobs, DateTimeOffset? ServerDate, int PageCount)> ListPage(int page, CancellationToken cancellationToken);
-
-    public static async Task<IScraperJob> FindAsync(JobLedgerEntry entry, ListPage list, TimeProvider time, Exception? inner, CancellationToken cancellationToken)
+    public static async Task<IScraperJob> FindAsync(JobLedgerEntry entry, ListedJobsPage list, TimeProvider time, Exception? inner, CancellationToken cancellationToken)
     {
         var candidates = new List<IScraperJob>();
         DateTimeOffset? from = null, to = null;
@@ -46,42 +43,10 @@ internal static class StartedJobFinder
         return distinct.Count == 1 ? distinct[0] : throw new ScraperUnknownOutcomeException(entry, distinct, inner);
     }
 
-    /// <summary>Reads a page of the job list of <paramref name="kind"/> through the public client methods (the
-    /// local clock stands in for the server's).</summary>
-    public static ListPage Over(IScraperClient client, string kind) => kind switch
-    {
-        JobLedgerEntry.CrawlKind => async (page, ct) =>
-        {
-            var result = await client.ListCrawlJobsAsync(new JobListQuery { Page = page, PageSize = PageSize }, ct).ConfigureAwait(false);
-            return (result.Items.Select(Listed.Of).ToList(), null, result.PageCount);
-        },
-        JobLedgerEntry.BatchKind => async (page, ct) =>
-        {
-            var result = await client.ListBatchJobsAsync(new JobListQuery { Page = page, PageSize = PageSize }, ct).ConfigureAwait(false);
-            return (result.Items.Select(Listed.Of).ToList(), null, result.PageCount);
-        },
-        JobLedgerEntry.ExtractKind => async (page, ct) =>
-        {
-            var result = await client.ListExtractJobsAsync(new ExtractJobQuery { Page = page, PageSize = PageSize }, ct).ConfigureAwait(false);
-            return (result.Items.Select(Listed.Of).ToList(), null, result.PageCount);
-        },
-        _ => throw new ArgumentException($"The ledger entry's kind '{kind}' is not batch, crawl or extract.", nameof(kind)),
-    };
-
-    private static bool Matches(JobLedgerEntry entry, Listed job) =>
+    private static bool Matches(JobLedgerEntry entry, ListedJob job) =>
         entry.UrlCount is { } count ? job.UrlCount == count : SameUrl(job.Url, entry.Url);
 
     private static bool SameUrl(string? a, string? b) =>
         Uri.TryCreate(a, UriKind.Absolute, out var x) && Uri.TryCreate(b, UriKind.Absolute, out var y)
         && Uri.Compare(x, y, UriComponents.HttpRequestUrl, UriFormat.SafeUnescaped, StringComparison.Ordinal) == 0;
-
-    /// <summary>A listed job, as far as matching needs it.</summary>
-    public sealed record Listed(IScraperJob Job, DateTimeOffset CreatedAt, string? Url, int? UrlCount)
-    {
-        public static Listed Of(CrawlJobSummary job) => new(job, job.CreatedAt, job.Url, null);
-
-        public static Listed Of(BatchJobSummary job) => new(job, job.CreatedAt, null, job.AcceptedUrls);
-
-        public static Listed Of(ExtractJobSummary job) => new(job, job.CreatedAt, job.Url, null);
-    }
 }

@@ -50,7 +50,7 @@ internal sealed class FinishPrediction : IPollDelayStrategy
         var polling = context.Polling;
         if (Predict(context) is not { } forecast)
         {
-            return new PollDelay(polling.Backoff(context.Attempt), "backoff");
+            return new PollDelay(context.Backoff(), "backoff");
         }
 
         var delay = Scale(forecast.Remaining, Share);
@@ -63,7 +63,7 @@ internal sealed class FinishPrediction : IPollDelayStrategy
         }
 
         delay = Backoff.ApplyJitter(delay, polling.Jitter);
-        delay = delay < polling.InitialDelay ? polling.InitialDelay : delay > polling.MaxDelay ? polling.MaxDelay : delay;
+        delay = delay < polling.InitialDelay ? polling.InitialDelay : delay > context.MaxDelay ? context.MaxDelay : delay;
         return new PollDelay(delay, reason);
     }
 

@@ -1,7 +1,8 @@
 namespace Geonode.Scraper;
 
-/// <summary>Chooses the delay before the next status poll of a wait. The poll loop applies <c>Retry-After</c>, the deadline
-/// and wake-ups on top of it, so a strategy only decides how eagerly to poll.</summary>
+/// <summary>Chooses the delay before the next status poll of a wait: the base strategy. The wait's
+/// <see cref="Internal.WaitPolicy"/> applies the hard limits on top of it (MaxDelay, a stop condition's cap, <c>Retry-After</c>,
+/// the deadline), so a strategy only decides how eagerly to poll.</summary>
 internal interface IPollDelayStrategy
 {
     PollDelay NextDelay(PollDelayContext context);
@@ -16,13 +17,14 @@ internal readonly record struct ProgressSample(TimeSpan At, int Done, int Total)
 /// <summary>What a strategy knows when it chooses.</summary>
 internal sealed class PollDelayContext
 {
-    public PollDelayContext(Internal.PollingSettings polling, JobKind kind, int attempt, TimeSpan elapsed, IReadOnlyList<ProgressSample> samples)
+    public PollDelayContext(Internal.PollingSettings polling, JobKind kind, int attempt, TimeSpan elapsed, IReadOnlyList<ProgressSample> samples, TimeSpan maxDelay)
     {
         Polling = polling;
         Kind = kind;
         Attempt = attempt;
         Elapsed = elapsed;
         Samples = samples;
+        MaxDelay = maxDelay;
     }
 
     public Internal.PollingSettings Polling { get; }
@@ -36,4 +38,10 @@ internal sealed class PollDelayContext
 
     /// <summary>Gets the progress readings so far, oldest first (empty for jobs without counters).</summary>
     public IReadOnlyList<ProgressSample> Samples { get; }
+
+    /// <summary>Gets the longest delay the wait allows now (the wait caps whatever the strategy says at it anyway).</summary>
+    public TimeSpan MaxDelay { get; }
+
+    /// <summary>The plain backoff after the delays so far, within <see cref="MaxDelay"/>.</summary>
+    public TimeSpan Backoff() => Polling.Backoff(Attempt, MaxDelay);
 }

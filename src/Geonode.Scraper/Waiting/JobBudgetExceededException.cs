@@ -27,6 +27,14 @@ public sealed class JobBudgetExceededException : JobException
     /// <summary>Gets the job's token usage when the budget was found crossed (charged, and still reserved).</summary>
     public TokenSummary Usage { get; }
 
+    /// <summary>Gets the name of a shared budget (<see cref="TokenBudget.Name"/>); <see langword="null"/> for a budget of this
+    /// job alone.</summary>
+    public string? BudgetName { get; init; }
+
+    /// <summary>Gets the tokens charged under the budget when it was found crossed: this job's, or for a named budget those
+    /// of every job under the name.</summary>
+    public long ChargedUnderBudget { get; init; }
+
     /// <summary>Gets the budget (<see cref="TokenBudget.MaxTokens"/>).</summary>
     public int MaxTokens { get; }
 

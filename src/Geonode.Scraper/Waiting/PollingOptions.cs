@@ -15,9 +15,13 @@ public sealed class PollingOptions
     /// <value>The default value is 1.5.</value>
     public double Multiplier { get; set; } = 1.5;
 
-    /// <summary>Gets or sets the longest delay between two polls.</summary>
-    /// <value>The default value is 15 seconds.</value>
-    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(15);
+    /// <summary>Gets or sets the longest delay between two polls. When set, it holds for every wait, whatever else would
+    /// poll less often (a completion signal's fallback interval included); only a <c>Retry-After</c> from the server is
+    /// longer.</summary>
+    /// <value>The default value is <see langword="null"/>: 15 seconds, or
+    /// <see cref="JobCompletionSignalOptions.FallbackPollInterval"/> for a wait that a completion signal wakes (a kind of job
+    /// whose webhook events reach the app, while the signal is listening).</value>
+    public TimeSpan? MaxDelay { get; set; }
 
     /// <summary>Gets or sets the random spread applied to each delay, as a fraction in [0, 1] (0.2 is ±20 %); 0 turns
     /// jitter off.</summary>

@@ -4,13 +4,17 @@ namespace Geonode.Scraper.Internal;
 internal sealed record PollingSettings(
     TimeSpan InitialDelay,
     double Multiplier,
-    TimeSpan MaxDelay,
+    TimeSpan? MaxDelay,
     double Jitter,
     TimeSpan Timeout,
     int MaxConsecutiveErrors,
     TimeSpan NotFoundGracePeriod,
     bool CancelJobOnTimeout)
 {
+    /// <summary>The longest delay between two polls when <see cref="MaxDelay"/> is not set and no completion signal
+    /// wakes the wait.</summary>
+    public static readonly TimeSpan DefaultMaxDelay = TimeSpan.FromSeconds(15);
+
     public bool HasDeadline => Timeout != System.Threading.Timeout.InfiniteTimeSpan;
 
     public static PollingSettings From(PollingOptions options) => new(
@@ -36,6 +40,8 @@ internal sealed record PollingSettings(
         CancelJobOnTimeout = CancelJobOnTimeout,
     };
 
-    /// <summary>The plain backoff after <paramref name="attempt"/> earlier delays: InitialDelay × Multiplier^attempt, capped, jittered.</summary>
-    public TimeSpan Backoff(int attempt) => Internal.Backoff.ApplyJitter(Internal.Backoff.Exponential(InitialDelay, Multiplier, MaxDelay, attempt), Jitter);
+    /// <summary>The plain backoff after <paramref name="attempt"/> earlier delays: InitialDelay × Multiplier^attempt, capped at
+    /// <paramref name="maxDelay"/>, jittered.</summary>
+    public TimeSpan Backoff(int attempt, TimeSpan maxDelay) =>
+        Internal.Backoff.ApplyJitter(Internal.Backoff.Exponential(InitialDelay, Multiplier, maxDelay, attempt), Jitter);
 }

@@ -79,10 +79,10 @@ internal sealed class ResultReader<TJob, TItem>
     /// checks what it yielded against the counters (reading every page again once when they differ), then throws the job's
     /// failure or cancellation, if any.
     /// </summary>
-    public async IAsyncEnumerable<TItem> WatchAsync(JobPoller poller, JobWaitRequest<TJob> request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <remarks>Runs inside <see cref="JobPoller.WatchAsync{TJob, TItem}"/>, which owns the loop and what happens when the
+    /// wait stops before the job ends.</remarks>
+    public async IAsyncEnumerable<TItem> WatchAsync(PollLoop<TJob> wait, PollRequest<TJob> request, ILogger logger)
     {
-        var wait = poller.Start(request, cancellationToken);
-        await using (wait.ConfigureAwait(false))
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
             var settledPages = new HashSet<int>();
@@ -142,7 +142,7 @@ internal sealed class ResultReader<TJob, TItem>
                 if (terminal && seen.Count != progress.Total)
                 {
                     // A server may reorder or change a page between reads: one full pass catches what slipped between.
-                    Log.Rescanning(poller.Logger, _jobId, seen.Count, progress.Total);
+                    Log.Rescanning(logger, _jobId, seen.Count, progress.Total);
                     await foreach (var item in RescanAsync(wait).ConfigureAwait(false))
                     {
                         if (seen.Add(_key(item)))
@@ -157,7 +157,7 @@ internal sealed class ResultReader<TJob, TItem>
         }
     }
 
-    private async IAsyncEnumerable<TItem> RescanAsync(JobWait<TJob> wait)
+    private async IAsyncEnumerable<TItem> RescanAsync(PollLoop<TJob> wait)
     {
         List<string>? previous = null;
         for (var page = 1; ; page++)

@@ -54,6 +54,7 @@ public sealed class CrawlEndpointTests
         t.Sequence(HttpMethod.Delete, TestClient.Base + "v1/crawl/c1",
             TestClient.Json("""{ "job_id": "c1", "status": "cancelled", "status_url": "/v1/crawl/c1", "in_flight_pages": 3 }""", HttpStatusCode.Accepted),
             TestClient.Status(HttpStatusCode.Conflict));
+        t.Respond(HttpMethod.Get, TestClient.Base + "v1/crawl/c1?page=1&page_size=1", TestClient.Json(TestClient.Job("c1", "completed")));
 
         (await t.Client.CancelCrawlAsync("c1")).InFlightPages.Should().Be(3);
         (await FluentActions.Awaiting(() => t.Client.CancelCrawlAsync("c1")).Should().ThrowAsync<ScraperConflictException>())

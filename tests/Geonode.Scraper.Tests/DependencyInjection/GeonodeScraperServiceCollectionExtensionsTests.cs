@@ -107,7 +107,7 @@ public sealed class GeonodeScraperServiceCollectionExtensionsTests
                 {
                     var t when t == typeof(string) => ("value-of-" + property.Name, "value-of-" + property.Name),
                     var t when t == typeof(Uri) => ("http://127.0.0.1:5055/", new Uri("http://127.0.0.1:5055/")),
-                    var t when t == typeof(TimeSpan) => ("00:00:37", TimeSpan.FromSeconds(37)),
+                    var t when t == typeof(TimeSpan) || t == typeof(TimeSpan?) => ("00:00:37", TimeSpan.FromSeconds(37)),
                     var t when t == typeof(int) => ("7", 7),
                     var t when t == typeof(double) => property.Name == "Multiplier" ? ("1.37", 1.37) : ("0.37", 0.37),
                     var t when t == typeof(bool) => ("true", true),

@@ -16,7 +16,11 @@ public sealed class CompletionSignalTests
         var clock = new TestClock();
         var services = new ServiceCollection();
         services.AddSingleton<TimeProvider>(clock);
-        services.AddGeonodeScraperCompletionSignal(o => o.FallbackPollInterval = fallback ?? TimeSpan.FromMinutes(1));
+        services.AddGeonodeScraperCompletionSignal(o =>
+        {
+            o.FallbackPollInterval = fallback ?? TimeSpan.FromMinutes(1);
+            o.Events = [WebhookEventType.BatchCompleted, WebhookEventType.CrawlCompleted];
+        });
         services.AddGeonodeScraper(o =>
         {
             o.ApiKey = "k";

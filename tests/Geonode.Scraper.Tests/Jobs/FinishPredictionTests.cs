@@ -53,7 +53,7 @@ public sealed class FinishPredictionTests
     {
         var delay = Next(attempt: 2, elapsed: 20, (0, 0, 10_000), (10, 10, 10_000), (20, 20, 10_000));
 
-        delay.Delay.Should().Be(NoJitter.MaxDelay);
+        delay.Delay.Should().Be(PollingSettings.DefaultMaxDelay);
     }
 
     [Fact]
@@ -137,12 +137,12 @@ public sealed class FinishPredictionTests
         // Counters that claim the job is done while its status stays "processing" for ten minutes.
         var clock = new TestClock();
         var poller = new JobPoller(clock, NullLogger.Instance, RetrySettings.From(new RetryOptions()));
-        var request = new JobWaitRequest<BatchJob>
+        var request = new PollRequest<BatchJob>
         {
             JobId = "b1",
             Kind = JobKind.Batch,
             Polling = PollingSettings.From(new PollingOptions()),
-            ProgressOf = b => JobProgress.Of(b),
+            ProgressOf = b => BatchJobs.Descriptor.Progress(b),
             Poll = _ =>
             {
                 var t = clock.Elapsed.TotalSeconds;
@@ -167,12 +167,12 @@ public sealed class FinishPredictionTests
         // 1,000 URLs settling at 2 a second from t = 0: the batch ends at 500 s.
         var clock = new TestClock();
         var poller = new JobPoller(clock, NullLogger.Instance, RetrySettings.From(new RetryOptions()));
-        var request = new JobWaitRequest<BatchJob>
+        var request = new PollRequest<BatchJob>
         {
             JobId = "b1",
             Kind = JobKind.Batch,
             Polling = PollingSettings.From(new PollingOptions()),
-            ProgressOf = b => JobProgress.Of(b),
+            ProgressOf = b => BatchJobs.Descriptor.Progress(b),
             Poll = _ =>
             {
                 var t = clock.Elapsed.TotalSeconds;
@@ -192,5 +192,5 @@ public sealed class FinishPredictionTests
         FinishPrediction.Instance.NextDelay(Context(NoJitter, attempt, elapsed, samples));
 
     private static PollDelayContext Context(PollingSettings polling, int attempt, double elapsed, params (double At, int Done, int Total)[] samples) =>
-        new(polling, JobKind.Batch, attempt, TimeSpan.FromSeconds(elapsed), samples.Select(s => new ProgressSample(TimeSpan.FromSeconds(s.At), s.Done, s.Total)).ToArray());
+        new(polling, JobKind.Batch, attempt, TimeSpan.FromSeconds(elapsed), samples.Select(s => new ProgressSample(TimeSpan.FromSeconds(s.At), s.Done, s.Total)).ToArray(), polling.MaxDelay ?? PollingSettings.DefaultMaxDelay);
 }

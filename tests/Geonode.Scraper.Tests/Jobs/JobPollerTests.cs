@@ -191,7 +191,7 @@ public sealed class JobPollerTests
     {
         var clock = new TestClock();
         var poller = new JobPoller(clock, NullLogger.Instance, RetrySettings.From(new RetryOptions()));
-        var request = new JobWaitRequest<ExtractJob>
+        var request = new PollRequest<ExtractJob>
         {
             JobId = "j1",
             Kind = JobKind.Extract,
@@ -258,9 +258,9 @@ public sealed class JobPollerTests
     {
         var clock = new TestClock();
         var signal = new InProcessJobCompletionSignal();
-        var poller = new JobPoller(clock, NullLogger.Instance, RetrySettings.From(new RetryOptions())) { WakeSignal = signal };
+        var poller = new JobPoller(clock, NullLogger.Instance, RetrySettings.From(new RetryOptions()), signal);
         var polls = 0;
-        var request = new JobWaitRequest<ExtractJob>
+        var request = new PollRequest<ExtractJob>
         {
             JobId = "j1",
             Kind = JobKind.Extract,
@@ -297,13 +297,13 @@ public sealed class JobPollerTests
     public async Task DelayStrategy_IsReplaceable()
     {
         var clock = new TestClock();
-        var poller = new JobPoller(clock, NullLogger.Instance, RetrySettings.From(new RetryOptions())) { DelayStrategy = new FixedDelay(TimeSpan.FromSeconds(42)) };
+        var poller = new JobPoller(clock, NullLogger.Instance, RetrySettings.From(new RetryOptions()), strategy: new FixedDelay(TimeSpan.FromSeconds(42)));
         var polls = 0;
-        var request = new JobWaitRequest<ExtractJob>
+        var request = new PollRequest<ExtractJob>
         {
             JobId = "j1",
             Kind = JobKind.Extract,
-            Polling = PollingSettings.From(new PollingOptions { Jitter = 0 }),
+            Polling = PollingSettings.From(new PollingOptions { Jitter = 0, MaxDelay = TimeSpan.FromMinutes(1) }),
             Poll = _ => Task.FromResult(new ApiResponse<ExtractJob>(new ExtractJob { JobId = "j1", Status = ++polls < 3 ? JobStatus.Processing : JobStatus.Completed }, null)),
         };
 

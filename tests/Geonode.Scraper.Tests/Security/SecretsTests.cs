@@ -85,8 +85,12 @@ public sealed class SecretsTests
             t.Respond(HttpMethod.Delete, TestClient.Base + "v1/batch/over", EchoingError(409));
             FakeCrawl.WithFailedPages(t, "c1", 1001);
             t.Sequence(HttpMethod.Post, TestClient.Base + "v1/batch", FakeCrawl.Accepted("r1", 1000), EchoingError(422));
-            await Capture(t.Run(t.Client.WaitForBatchAsync("over", new TokenBudget { MaxTokens = 1 })));
-            await Capture(t.Run(t.Client.RetryFailedPagesAsync("c1")));
+            await Capture(t.Run(t.Client.GetBatchOperation("over").WaitForCompletionAsync(new JobWaitOptions { Budget = new TokenBudget { MaxTokens = 1 } })));
+            await Capture(t.Run(t.Client.GetCrawlOperation("c1").RerunFailedAsync()));
+            var occupied = Directory.CreateTempSubdirectory("geonode-secrets-").FullName;
+            File.WriteAllText(Path.Combine(occupied, "mine.txt"), "not the SDK's");
+            await Capture(t.Client.GetCrawlOperation("c1").ExportAsync(occupied));
+            Directory.Delete(occupied, recursive: true);
         }
 
         tracing.ForceFlush();
@@ -127,7 +131,11 @@ public sealed class SecretsTests
     {
         var options = new ScraperClientOptions { ApiKey = Key, BaseAddress = new Uri("https://api.test/") };
         using var client = new ScraperClient(options);
-        var built = new List<object> { options, options.Retry, options.Polling, client };
+        var built = new List<object>
+        {
+            options, options.Retry, options.Polling, client,
+            client.GetBatchOperation("b1"), client.GetCrawlOperation("c1"), client.GetExtractOperation("e1"), client.ScrapeManyAsync(["https://a.test/"]),
+        };
         var skipped = new List<Type>();
         foreach (var type in typeof(ScraperClient).Assembly.GetExportedTypes().Where(t => !t.IsAbstract && !t.IsInterface && !t.IsEnum && !typeof(Delegate).IsAssignableFrom(t)))
         {

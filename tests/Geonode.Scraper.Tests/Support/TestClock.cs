@@ -55,7 +55,8 @@ public sealed class TestClock : FakeTimeProvider
     {
         // Task.Delay passes its promise as the state; a token source that cancels after a delay passes itself; an event
         // scheduled with At passes its marker. Only delays make the driver move the clock.
-        var entry = new Entry(this, isDelay: state is not (CancellationTokenSource or ScheduledEvent));
+        // A periodic timer (a heartbeat) is not a delay the code under test waits on.
+        var entry = new Entry(this, isDelay: period == Timeout.InfiniteTimeSpan && state is not (CancellationTokenSource or ScheduledEvent));
         lock (_lock)
         {
             _timers.RemoveAll(t => !t.Pending);
