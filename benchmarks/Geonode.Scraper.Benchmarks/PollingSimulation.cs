@@ -115,7 +115,7 @@ internal static class PollingSimulation
                     JobId = "batch",
                     Kind = JobKind.Batch,
                     Polling = policy.Settings,
-                    ProgressOf = b => JobProgress.Of(b),
+                    ProgressOf = b => BatchJobs.Descriptor.Progress(b),
                     Poll = Poll(t =>
                     {
                         var (done, total) = job.CountersAt(t);
@@ -129,7 +129,7 @@ internal static class PollingSimulation
                     JobId = "crawl",
                     Kind = JobKind.Crawl,
                     Polling = policy.Settings,
-                    ProgressOf = c => JobProgress.Of(c),
+                    ProgressOf = c => CrawlJobs.Descriptor.Progress(c),
                     Poll = Poll(t =>
                     {
                         var (done, total) = job.CountersAt(t);

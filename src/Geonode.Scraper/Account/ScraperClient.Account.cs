@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Geonode.Scraper.Internal;
 
 namespace Geonode.Scraper;
@@ -21,6 +22,36 @@ public sealed partial class ScraperClient
     }
 
     /// <inheritdoc/>
-    public Task<HealthStatus> CheckHealthAsync(CancellationToken cancellationToken = default) =>
-        Api.GetHealthAsync(new ApiCall(HttpMethod.Get, "health", "/health"), cancellationToken);
+    public async Task<HealthStatus> CheckHealthAsync(CancellationToken cancellationToken = default)
+    {
+        // 2xx is healthy and 5xx (after retries) unhealthy; other statuses throw as usual.
+        var result = await Api.SendAsync(
+            new ApiCall(HttpMethod.Get, "health", "/health"),
+            async (response, ct) => (response.StatusCode, Body: await ApiConnection.ReadTextAsync(response, 4096, ct).ConfigureAwait(false)),
+            static r => r.IsSuccessStatusCode || (int)r.StatusCode >= 500,
+            cancellationToken).ConfigureAwait(false);
+
+        var (status, body) = result.Value;
+        string? statusField = null;
+        try
+        {
+            using var doc = JsonDocument.Parse(body ?? string.Empty);
+            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String)
+            {
+                statusField = s.GetString();
+            }
+        }
+        catch (JsonException)
+        {
+            // The body's shape is not documented; a plain-text "OK" is as healthy as JSON.
+        }
+
+        return new HealthStatus
+        {
+            IsHealthy = (int)status is >= 200 and < 300,
+            StatusCode = status,
+            Status = statusField,
+            RawBody = string.IsNullOrEmpty(body) ? null : ErrorMapper.Redact(body, _options.ApiKey),
+        };
+    }
 }

@@ -27,7 +27,7 @@ internal static class ClientComposition
 
     public static OperationRuntime Compose(ResolvedOptions options, Func<HttpClient> http, TimeProvider timeProvider, ILogger logger, ClientServices services)
     {
-        var api = new ApiConnection(http, options.Connection, timeProvider, logger);
+        var api = new ApiConnection(http, options.Connection, timeProvider, logger, ResponseShape.Check);
         var ledger = options.JobLedger ?? services.Ledger;
         JobPoller poller;
         if (services.Signal is { } signal)

@@ -45,7 +45,7 @@ internal static partial class Log
     public static partial void ClaimHeldElsewhere(ILogger logger, string entryId, string? owner);
 
     [LoggerMessage(EventId = 24, Level = LogLevel.Information, Message = "Work {EntryId}: took it over from an owner whose lease expired (state {State})")]
-    public static partial void ClaimTakenOver(ILogger logger, string entryId, JobLedgerState state);
+    public static partial void ClaimTakenOver(ILogger logger, string entryId, string state);
 
     [LoggerMessage(EventId = 25, Level = LogLevel.Warning, Message = "Job {JobId}: the wait stopped ({Reason}); the job was {CancelOutcome}")]
     public static partial void WaitStopped(ILogger logger, string jobId, string reason, string cancelOutcome);

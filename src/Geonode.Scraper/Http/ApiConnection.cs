@@ -27,6 +27,7 @@ internal sealed class ApiConnection
     private static readonly byte[] EmptyObject = "{}"u8.ToArray();
 
     private readonly Func<HttpClient> _http;
+    private readonly Action<object, JsonTypeInfo>? _checkShape;
     private readonly ResiliencePipeline<HttpResponseMessage> _retrying;
     private readonly ResiliencePipeline<HttpResponseMessage> _singleAttempt;
 
@@ -35,9 +36,12 @@ internal sealed class ApiConnection
     /// <param name="options">The connection's settings.</param>
     /// <param name="timeProvider">The clock of retries and attempt timeouts.</param>
     /// <param name="logger">Where request logs go.</param>
-    public ApiConnection(Func<HttpClient> http, ConnectionSettings options, TimeProvider timeProvider, ILogger logger)
+    /// <param name="checkShape">Checks a read answer against its model (required members present), throwing
+    /// <see cref="JsonException"/> when it is not the model's shape; <see langword="null"/> for no check.</param>
+    public ApiConnection(Func<HttpClient> http, ConnectionSettings options, TimeProvider timeProvider, ILogger logger, Action<object, JsonTypeInfo>? checkShape = null)
     {
         _http = http;
+        _checkShape = checkShape;
         Options = options;
         TimeProvider = timeProvider;
         Logger = logger;
@@ -63,38 +67,10 @@ internal sealed class ApiConnection
     public static byte[] Serialize<TRequest>(TRequest body, JsonTypeInfo<TRequest> requestType) =>
         JsonSerializer.SerializeToUtf8Bytes(body, requestType);
 
-    /// <summary>Reads <c>/health</c>: 2xx is healthy and 5xx (after retries) unhealthy; other statuses throw as usual.</summary>
-    public async Task<HealthStatus> GetHealthAsync(ApiCall call, CancellationToken cancellationToken)
-    {
-        var result = await ExecuteAsync(
-            call,
-            async (response, ct) => (response.StatusCode, Body: await ReadTextAsync(response, 4096, ct).ConfigureAwait(false)),
-            static r => r.IsSuccessStatusCode || (int)r.StatusCode >= 500,
-            cancellationToken).ConfigureAwait(false);
-
-        var (status, body) = result.Value;
-        string? statusField = null;
-        try
-        {
-            using var doc = JsonDocument.Parse(body ?? string.Empty);
-            if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("status", out var s) && s.ValueKind == JsonValueKind.String)
-            {
-                statusField = s.GetString();
-            }
-        }
-        catch (JsonException)
-        {
-            // The body's shape is not documented; a plain-text "OK" is as healthy as JSON.
-        }
-
-        return new HealthStatus
-        {
-            IsHealthy = (int)status is >= 200 and < 300,
-            StatusCode = status,
-            Status = statusField,
-            RawBody = string.IsNullOrEmpty(body) ? null : ErrorMapper.Redact(body, Options.ApiKey),
-        };
-    }
+    /// <summary>Sends a call and reads its answer with <paramref name="read"/>: an answer <paramref name="accept"/> refuses
+    /// becomes the typed error as usual.</summary>
+    public Task<ApiResponse<T>> SendAsync<T>(ApiCall call, Func<HttpResponseMessage, CancellationToken, Task<T>> read, Func<HttpResponseMessage, bool> accept, CancellationToken cancellationToken) =>
+        ExecuteAsync(call, read, accept, cancellationToken);
 
     /// <summary>Runs the call's attempts in the pipeline; <paramref name="read"/> reads an accepted response inside the
     /// attempt, so the attempt timeout covers the body and a body cut short is retried like any transient failure.</summary>
@@ -260,7 +236,7 @@ internal sealed class ApiConnection
             value = await JsonSerializer.DeserializeAsync(stream, responseType, cancellationToken).ConfigureAwait(false);
             if (value is not null)
             {
-                ResponseShape.Check(value, responseType);
+                _checkShape?.Invoke(value, responseType);
             }
         }
         catch (JsonException ex)
@@ -271,7 +247,7 @@ internal sealed class ApiConnection
         return value ?? throw BadBody(response, stream, "is JSON null", null);
     }
 
-    private static async Task<string?> ReadTextAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken)
+    public static async Task<string?> ReadTextAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken)
     {
 #if NET5_0_OR_GREATER
         using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);

@@ -106,7 +106,7 @@ internal sealed class JobStarter
 
             if (claim.TookOver)
             {
-                Log.ClaimTakenOver(_logger, stored.EntryId, stored.State);
+                Log.ClaimTakenOver(_logger, stored.EntryId, stored.State.ToString());
             }
 
             if (stored.State == JobLedgerState.Sending)
