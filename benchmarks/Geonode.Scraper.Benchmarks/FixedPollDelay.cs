@@ -4,4 +4,8 @@ namespace Geonode.Scraper.Benchmarks;
 internal sealed class FixedPollDelay(TimeSpan delay) : IPollDelayStrategy
 {
     public PollDelay NextDelay(PollDelayContext context) => new(delay, "fixed");
+
+    public void JobEnded(JobKind kind, TimeSpan duration)
+    {
+    }
 }

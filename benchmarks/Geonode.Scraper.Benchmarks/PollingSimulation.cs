@@ -5,91 +5,113 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Geonode.Scraper.Benchmarks;
 
 /// <summary>
-/// <c>polling [--jobs N]</c>: DESIGN §11's polling figures. Each simulated job (<see cref="SimulatedJob"/>) is waited for by
-/// the SDK's real <see cref="JobPoller"/> on its own <see cref="SimulationClock"/>, once with the SDK's default policy
-/// (<see cref="FinishPrediction"/>, <c>new PollingOptions()</c>) and once each with a fixed 2 s, 3 s and 5 s delay on the
-/// same loop (no jitter: the first poll at once, then every N seconds). Requests per job are status polls; detection delay
-/// is the time of the poll that first saw the terminal status minus the job's true finish. Every random source is seeded,
-/// so two runs print the same figures.
+/// <c>polling [--jobs N] [--seed S]</c>: DESIGN §11's polling figures. Each simulated job (<see cref="SimulatedJob"/>) is
+/// waited for by the SDK's real <see cref="JobPoller"/> on its own <see cref="SimulationClock"/>, once with the SDK's default
+/// policy (<see cref="DefaultPollStrategy"/>, <c>new PollingOptions()</c>) and once each with a fixed 2 s, 3 s and 5 s delay
+/// on the same loop (no jitter: the first poll at once, then every N seconds). One strategy instance serves all the jobs of
+/// a mix, in a fixed order, as one client would (the SDK's learns the durations of the extractions it has seen end).
+/// Requests per job are status polls; detection delay is the time of the poll that first saw the terminal status minus the
+/// job's true finish. Two job generators (<c>lognormal</c>, <c>heavy-tail</c>); every random source is seeded (the jobs,
+/// the SDK's jitter, from <c>--seed</c>, default 0), so two runs print the same figures.
 /// </summary>
 internal static class PollingSimulation
 {
     private static readonly RetrySettings Retry = RetrySettings.From(new RetryOptions());
 
+    /// <summary>When the simulated jobs are created; only differences of timestamps matter.</summary>
+    private static readonly DateTimeOffset Created = new(2026, 9, 1, 12, 0, 0, TimeSpan.Zero);
+
     public static int Run(string[] args)
     {
         var jobs = 2000;
+        var seed = 0;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--jobs" && i + 1 < args.Length && int.TryParse(args[++i], CultureInfo.InvariantCulture, out var n) && n > 0)
             {
                 jobs = n;
             }
+            else if (args[i] == "--seed" && i + 1 < args.Length && int.TryParse(args[++i], CultureInfo.InvariantCulture, out var s) && s >= 0)
+            {
+                seed = s;
+            }
             else
             {
-                Console.Error.WriteLine("usage: polling [--jobs N]   (N simulated jobs per mix; default 2000)");
+                Console.Error.WriteLine("usage: polling [--jobs N] [--seed S]   (N simulated jobs per mix, default 2000; S ≥ 0 varies every random source, default 0)");
                 return 2;
             }
         }
 
         Policy[] policies =
         [
-            new("sdk", FinishPrediction.Instance, PollingSettings.From(new PollingOptions())),
+            new("sdk", () => new DefaultPollStrategy(), PollingSettings.From(new PollingOptions())),
             Fixed(2),
             Fixed(3),
             Fixed(5),
         ];
         Mix[] mixes =
         [
-            new("batch", SimulatedJob.Batch),
-            new("crawl", SimulatedJob.Crawl),
-            new("extract", SimulatedJob.Extract),
+            new("batch", null, SimulatedJob.Batch),
+            new("crawl", null, SimulatedJob.Crawl),
+            new("extract", null, SimulatedJob.Extract),
+            new("batch", "heavy-tail", SimulatedJob.HeavyBatch),
+            new("crawl", "heavy-tail", SimulatedJob.HeavyCrawl),
+            new("extract", "heavy-tail", SimulatedJob.HeavyExtract),
         ];
 
-        Console.WriteLine($"Polling simulation: {jobs} jobs per mix, each waited for by the SDK's JobPoller on a fake clock.");
+        Console.WriteLine($"Polling simulation: {jobs} jobs per mix, seed {seed}, each waited for by the SDK's JobPoller on a fake clock.");
         var summary = new List<string>();
+        var missed = 0;
         for (var m = 0; m < mixes.Length; m++)
         {
             var mix = mixes[m];
-            var models = Enumerable.Range(0, jobs).Select(j => mix.Create(new Random(Seed(m, 0, j)))).ToArray();
+            var models = Enumerable.Range(0, jobs).Select(j => mix.Create(new Random(Seed(seed, m, 0, j)))).ToArray();
             var durations = models.Select(j => j.Finish).ToArray();
             Console.WriteLine();
-            Console.WriteLine(Invariant($"{mix.Name}: duration mean {durations.Average():F0} s, p50 {Percentile(durations, 0.5):F0} s, p95 {Percentile(durations, 0.95):F0} s; units per job mean {models.Average(j => j.Units):F0}"));
+            Console.WriteLine(Invariant($"{mix.Name} ({mix.Generator ?? "lognormal"}): duration mean {durations.Average():F0} s, p50 {Percentile(durations, 0.5):F0} s, p95 {Percentile(durations, 0.95):F0} s, max {durations.Max():F0} s; units per job mean {models.Average(j => j.Units):F0}"));
             Console.WriteLine("| policy | requests/job mean | p50 | p95 | detection delay mean (s) | p50 | p95 |");
             Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
             var results = new Stats[policies.Length];
             for (var p = 0; p < policies.Length; p++)
             {
-                var outcomes = models.Select((job, j) => Simulate(job, policies[p], Seed(m, p + 1, j))).ToArray();
+                // One strategy for the whole mix, as one client's; the jobs in a fixed order.
+                var strategy = policies[p].Strategy();
+                var outcomes = models.Select((job, j) => Simulate(job, strategy, policies[p].Settings, Seed(seed, m, p + 1, j))).ToArray();
                 results[p] = new Stats(outcomes.Select(o => (double)o.Requests).ToArray(), outcomes.Select(o => o.Delay).ToArray());
-                var s = results[p];
-                Console.WriteLine(Invariant($"| {policies[p].Name} | {s.Requests.Average():F1} | {Percentile(s.Requests, 0.5):F0} | {Percentile(s.Requests, 0.95):F0} | {s.Delays.Average():F2} | {Percentile(s.Delays, 0.5):F2} | {Percentile(s.Delays, 0.95):F2} |"));
+                var st = results[p];
+                Console.WriteLine(Invariant($"| {policies[p].Name} | {st.Requests.Average():F1} | {Percentile(st.Requests, 0.5):F0} | {Percentile(st.Requests, 0.95):F0} | {st.Delays.Average():F2} | {Percentile(st.Delays, 0.5):F2} | {Percentile(st.Delays, 0.95):F2} |"));
             }
 
             var sdk = results[0];
             var fixed3 = results[2];
             var ratio = sdk.Requests.Average() / fixed3.Requests.Average();
-            var met = ratio <= 0.5 && sdk.Delays.Average() <= fixed3.Delays.Average();
-            Console.WriteLine(Invariant($"sdk/fixed3: {ratio:F2}x the requests, {sdk.Delays.Average() - fixed3.Delays.Average():+0.00;-0.00} s mean delay") + (mix.Name == "extract" ? " (no target: an extraction has no counters)" : met ? " (target met: at most 0.5x at no more mean delay)" : " (target MISSED: at most 0.5x at no more mean delay)"));
-            summary.Add(Invariant($"polling {mix.Name}: sdk {sdk.Requests.Average():F1} req {sdk.Delays.Average():F2} s, fixed3 {fixed3.Requests.Average():F1} req {fixed3.Delays.Average():F2} s"));
+            var delay = sdk.Delays.Average();
+            var (met, target) = mix.Name == "extract"
+                ? (ratio <= 1 && delay <= fixed3.Delays.Average(), "no more requests than fixed3 at no more mean delay")
+                : (ratio <= 0.3 && delay <= 1.0, "at most 0.3x the requests of fixed3 at a mean delay of at most 1.0 s");
+            missed += met ? 0 : 1;
+            Console.WriteLine(Invariant($"sdk/fixed3: {ratio:F2}x the requests, {delay - fixed3.Delays.Average():+0.00;-0.00} s mean delay") + (met ? $" (target met: {target})" : $" (target MISSED: {target})"));
+            var label = mix.Generator is null ? mix.Name : $"{mix.Name} ({mix.Generator})";
+            summary.Add(Invariant($"polling {label}: sdk {sdk.Requests.Average():F1} req {delay:F2} s, fixed3 {fixed3.Requests.Average():F1} req {fixed3.Delays.Average():F2} s"));
         }
 
         Console.WriteLine();
         summary.ForEach(Console.WriteLine);
+        Console.WriteLine(missed == 0 ? "polling targets: all met" : $"polling targets: {missed} of {mixes.Length} missed");
         return 0;
     }
 
     private static Policy Fixed(int seconds) => new(
         $"fixed{seconds}",
-        new FixedPollDelay(TimeSpan.FromSeconds(seconds)),
+        () => new FixedPollDelay(TimeSpan.FromSeconds(seconds)),
         PollingSettings.From(new PollingOptions { InitialDelay = TimeSpan.FromSeconds(seconds), Jitter = 0 }));
 
     /// <summary>Waits for one simulated job with the real poller and returns its cost and its detection delay.</summary>
-    private static Outcome Simulate(SimulatedJob job, Policy policy, int seed)
+    private static Outcome Simulate(SimulatedJob job, IPollDelayStrategy strategy, PollingSettings settings, int seed)
     {
         Backoff.Seed(seed);
         var clock = new SimulationClock();
-        var poller = new JobPoller(clock, NullLogger.Instance, Retry, strategy: policy.Strategy);
+        var poller = new JobPoller(clock, NullLogger.Instance, Retry, strategy: strategy);
         var polls = 0;
         var seenAt = double.NaN;
 
@@ -114,7 +136,7 @@ internal static class PollingSimulation
                 {
                     JobId = "batch",
                     Kind = JobKind.Batch,
-                    Polling = policy.Settings,
+                    Polling = settings,
                     ProgressOf = b => BatchJobs.Descriptor.Progress(b),
                     Poll = Poll(t =>
                     {
@@ -128,7 +150,7 @@ internal static class PollingSimulation
                 {
                     JobId = "crawl",
                     Kind = JobKind.Crawl,
-                    Polling = policy.Settings,
+                    Polling = settings,
                     ProgressOf = c => CrawlJobs.Descriptor.Progress(c),
                     Poll = Poll(t =>
                     {
@@ -142,8 +164,13 @@ internal static class PollingSimulation
                 {
                     JobId = "extract",
                     Kind = JobKind.Extract,
-                    Polling = policy.Settings,
-                    Poll = Poll(t => new ExtractJob { JobId = "extract", Status = job.StatusAt(t) }),
+                    Polling = settings,
+                    DurationOf = static e => e.CompletedAt - e.CreatedAt,
+                    Poll = Poll(t =>
+                    {
+                        var status = job.StatusAt(t);
+                        return new ExtractJob { JobId = "extract", Status = status, CreatedAt = Created, CompletedAt = status.IsTerminal ? Created.AddSeconds(job.CompletedAt) : null };
+                    }),
                 },
                 CancellationToken.None),
         };
@@ -152,8 +179,9 @@ internal static class PollingSimulation
         return new Outcome(polls, seenAt - job.Finish);
     }
 
-    /// <summary>A distinct, fixed seed for each mix, policy (0 for the job models) and job.</summary>
-    private static int Seed(int mix, int policy, int job) => (((mix * 8) + policy) * 1_000_003) + job;
+    /// <summary>A distinct, fixed seed for each run seed, mix, policy (0 for the job models) and job; run seed 0 gives the
+    /// seeds of the runs before <c>--seed</c> existed.</summary>
+    private static int Seed(int run, int mix, int policy, int job) => unchecked((((mix * 8) + policy) * 1_000_003) + job + (run * 48_271_069));
 
     /// <summary>The nearest-rank percentile.</summary>
     private static double Percentile(double[] values, double p)
@@ -164,9 +192,9 @@ internal static class PollingSimulation
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 
-    private sealed record Policy(string Name, IPollDelayStrategy Strategy, PollingSettings Settings);
+    private sealed record Policy(string Name, Func<IPollDelayStrategy> Strategy, PollingSettings Settings);
 
-    private sealed record Mix(string Name, Func<Random, SimulatedJob> Create);
+    private sealed record Mix(string Name, string? Generator, Func<Random, SimulatedJob> Create);
 
     private sealed record Outcome(int Requests, double Delay);
 

@@ -47,6 +47,7 @@ internal sealed class ExtractJobs
             Poll = ct => _api.SendAsync(call, ScraperJsonContext.Default.ExtractJob, ct),
             Polling = polling,
             ErrorOf = job => RedactKey(job.Error),
+            DurationOf = static job => job.CompletedAt is { } ended && job.CreatedAt != default ? ended - job.CreatedAt : null,
             Progress = progress,
             JustStarted = justStarted,
             TimeLimit = timeLimit,

@@ -3,10 +3,10 @@ using Geonode.Scraper.Internal;
 namespace Geonode.Scraper;
 
 /// <summary>
-/// The default delay strategy. Jobs without counters (extractions), and batches and crawls until their counters show
-/// progress, back off exponentially. Once they do, the strategy predicts when the job will finish and sleeps
+/// The delay strategy of batches and crawls (<see cref="DefaultPollStrategy"/> picks it by kind). Until their counters show
+/// progress, they back off exponentially. Once they do, the strategy predicts when the job will finish and sleeps
 /// <see cref="Share"/> of the predicted remaining time, so polls are sparse in the middle of a long job and dense near its
-/// end, always within [<see cref="PollingSettings.InitialDelay"/>, <see cref="PollingSettings.MaxDelay"/>] after jitter.
+/// end, always within [<see cref="PollingSettings.InitialDelay"/>, <see cref="PollDelayContext.MaxDelay"/>] after jitter.
 /// </summary>
 /// <remarks>
 /// <para>The estimator, over the readings since the counters last went backwards:</para>
@@ -23,8 +23,8 @@ namespace Geonode.Scraper;
 /// (less than a tenth of the settle rate is left): no finish in sight.</description></item>
 /// <item><description>A stall backs off: once the settled count has not moved for longer than
 /// <see cref="StallGrace"/> of the job's usual intervals between settled units, each sleep is at least
-/// <see cref="StallShare"/> of the stall beyond that grace, so polls thin out geometrically (×1.5 per poll) up to
-/// <see cref="PollingSettings.MaxDelay"/> however near the counters say the finish is. Counters that stop short of the
+/// <see cref="StallShare"/> of the stall beyond that grace, so polls thin out geometrically (×1.3 per poll) up to
+/// <see cref="PollDelayContext.MaxDelay"/> however near the counters say the finish is. Counters that stop short of the
 /// total, or stop at it while the status stays open, never hold the wait at the fastest rate.</description></item>
 /// </list>
 /// <para>The constants were chosen with the polling simulation of the benchmarks (<c>docs/performance.md</c>).</para>
@@ -38,7 +38,7 @@ internal sealed class FinishPrediction : IPollDelayStrategy
     internal const double StallGrace = 2;
 
     /// <summary>The least share of a stall (beyond the grace) slept before the next poll.</summary>
-    internal const double StallShare = 0.5;
+    internal const double StallShare = 0.3;
 
     /// <summary>How far back the recent settle rate looks (at least the last two readings).</summary>
     internal static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(60);
@@ -65,6 +65,11 @@ internal sealed class FinishPrediction : IPollDelayStrategy
         delay = Backoff.ApplyJitter(delay, polling.Jitter);
         delay = delay < polling.InitialDelay ? polling.InitialDelay : delay > context.MaxDelay ? context.MaxDelay : delay;
         return new PollDelay(delay, reason);
+    }
+
+    public void JobEnded(JobKind kind, TimeSpan duration)
+    {
+        // Predictions come from the job's own counters: nothing to learn across jobs.
     }
 
     /// <summary>Predicts the time until the job settles its last unit of work, and measures how long the counters have

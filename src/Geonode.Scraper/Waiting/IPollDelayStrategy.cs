@@ -6,6 +6,12 @@ namespace Geonode.Scraper;
 internal interface IPollDelayStrategy
 {
     PollDelay NextDelay(PollDelayContext context);
+
+    /// <summary>Tells the strategy that a job it was asked about reached a terminal status after running for
+    /// <paramref name="duration"/> (the learning hook of <see cref="DurationPrior"/>; strategies that learn nothing ignore it).</summary>
+    /// <param name="kind">The kind of job.</param>
+    /// <param name="duration">How long the job ran, from its creation to its terminal status.</param>
+    void JobEnded(JobKind kind, TimeSpan duration);
 }
 
 /// <summary>A delay and why it was chosen (for the poll log).</summary>

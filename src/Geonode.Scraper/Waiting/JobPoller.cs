@@ -29,7 +29,8 @@ internal sealed class JobPoller
     /// <param name="signal">The completion signal, or <see langword="null"/> for none.</param>
     /// <param name="fallbackInterval">How often a wait polls while the signal covers it.</param>
     /// <param name="signalCovers">Whether the signal covers a kind of job (the app receives its events).</param>
-    /// <param name="strategy">The base delay strategy; <see langword="null"/> for <see cref="FinishPrediction"/>.</param>
+    /// <param name="strategy">The base delay strategy; <see langword="null"/> for a new <see cref="DefaultPollStrategy"/>
+    /// (one per poller, so per client: what it learns from one extraction shapes the polls of the next).</param>
     public JobPoller(
         TimeProvider timeProvider,
         ILogger logger,
@@ -45,7 +46,7 @@ internal sealed class JobPoller
         Signal = signal;
         FallbackInterval = fallbackInterval ?? TimeSpan.FromMinutes(1);
         _signalCovers = signalCovers ?? (static (_, _) => new ValueTask<bool>(true));
-        Strategy = strategy ?? FinishPrediction.Instance;
+        Strategy = strategy ?? new DefaultPollStrategy();
     }
 
     public TimeProvider TimeProvider { get; }
@@ -204,20 +205,4 @@ internal sealed class JobPoller
 
         return snapshot;
     }
-
-    /// <summary>Tells a strategy that learns from finished jobs (the duration prior of extractions) that one ended.</summary>
-    public void Observe(JobKind kind, IScraperJob terminal, TimeSpan waited)
-    {
-        if (Strategy is IJobEndObserver observer)
-        {
-            observer.JobEnded(kind, terminal, waited);
-        }
-    }
-}
-
-/// <summary>A delay strategy that learns from the jobs it has seen end.</summary>
-internal interface IJobEndObserver
-{
-    /// <summary>A job of <paramref name="kind"/> reached <paramref name="terminal"/> after <paramref name="waited"/> of waiting.</summary>
-    void JobEnded(JobKind kind, IScraperJob terminal, TimeSpan waited);
 }

@@ -30,6 +30,7 @@ internal sealed class PollLoop<TJob> : IAsyncDisposable
     private readonly object _sleepLock = new();
     private CancellationTokenSource? _sleep;
     private bool _woken;
+    private TimeSpan? _openSeenAt;
     private int _delays;
     private int _errors;
     private WaitEnd? _finalBefore;
@@ -88,18 +89,20 @@ internal sealed class PollLoop<TJob> : IAsyncDisposable
             await SleepAsync(Plan(_policy.First(_request.JustStarted))).ConfigureAwait(false);
             if (_request.JustStarted)
             {
-                // That sleep was the first step of the backoff.
+                // That sleep was the first step of the backoff, and the job was open when it began.
                 _delays++;
+                _openSeenAt = TimeSpan.Zero;
             }
 
             while (true)
             {
                 var response = await ReadAsync(_request.Poll, statusPoll: true).ConfigureAwait(false);
                 var snapshot = response.Value;
+                var polledAt = Elapsed;
                 Last = snapshot;
                 if (_request.ProgressOf(snapshot) is { } progress)
                 {
-                    _samples.Add(new ProgressSample(Elapsed, progress.Done, progress.Total));
+                    _samples.Add(new ProgressSample(polledAt, progress.Done, progress.Total));
                 }
 
                 // The caller's code, outside any retry: an exception thrown here is theirs, not a transient failure.
@@ -108,12 +111,19 @@ internal sealed class PollLoop<TJob> : IAsyncDisposable
                 {
                     _outcome = snapshot.Status == JobStatus.Completed ? "completed" : snapshot.Status == JobStatus.Failed ? "failed" : "cancelled";
                     Log.JobEnded(Logger, _request.JobId, snapshot.Status.ToString(), Elapsed);
-                    _poller.Observe(_request.Kind, snapshot, Elapsed);
+
+                    // The learning hook: the strategy hears how long the job ran (DurationPrior).
+                    if (RunTime(snapshot, polledAt) is { } ranFor)
+                    {
+                        _poller.Strategy.JobEnded(_request.Kind, ranFor);
+                    }
+
                     finished = true;
                     yield return snapshot;
                     yield break;
                 }
 
+                _openSeenAt = polledAt;
                 foreach (var condition in _request.StopWhen)
                 {
                     if (await condition.ShouldStopAsync(snapshot, _linked.Token).ConfigureAwait(false))
@@ -149,6 +159,20 @@ internal sealed class PollLoop<TJob> : IAsyncDisposable
                 _outcome = _callerToken.IsCancellationRequested ? "abandoned" : "error";
             }
         }
+    }
+
+    /// <summary>How long the job of a terminal snapshot ran: by its own timestamps where the snapshot has them (both from
+    /// the server's clock, so no clock skew and no poll interval in it); else, for a job this wait started with, the middle
+    /// of the interval between the last poll that saw it open and the one that saw it end (off by at most half a poll
+    /// interval); else unknown.</summary>
+    private TimeSpan? RunTime(TJob snapshot, TimeSpan polledAt)
+    {
+        if (_request.DurationOf(snapshot) is { } own && own > TimeSpan.Zero)
+        {
+            return own;
+        }
+
+        return _request.JustStarted && _openSeenAt is { } open ? open + TimeSpan.FromTicks((polledAt - open).Ticks / 2) : null;
     }
 
     /// <summary>Runs one read for the wait (a status poll, or a result page of a watch) under the wait's rules.</summary>

@@ -24,6 +24,10 @@ internal sealed class PollRequest<TJob>
     /// <summary>Gets a snapshot's counters, for finish prediction; <see langword="null"/> where a job has none.</summary>
     public Func<TJob, JobProgress?> ProgressOf { get; init; } = static _ => null;
 
+    /// <summary>Gets how long a terminal snapshot's job ran by its own timestamps (created to ended), for the delay
+    /// strategy's duration prior; <see langword="null"/> where a snapshot does not say.</summary>
+    public Func<TJob, TimeSpan?> DurationOf { get; init; } = static _ => null;
+
     /// <summary>Gets where every snapshot is reported, once, outside any retry.</summary>
     public IProgress<TJob>? Progress { get; init; }
 

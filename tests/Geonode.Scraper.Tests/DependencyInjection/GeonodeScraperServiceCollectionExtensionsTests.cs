@@ -201,6 +201,7 @@ public sealed class GeonodeScraperServiceCollectionExtensionsTests
         var options = new ScraperClientOptions { ApiKey = "k", BaseAddress = new Uri("https://api.test"), AttemptTimeout = Timeout.InfiniteTimeSpan };
         options.Polling.Jitter = 0;
         options.Polling.InitialDelay = TimeSpan.FromSeconds(2);
+        options.Polling.MaxDelay = TimeSpan.FromSeconds(2);
         var mock = new MockHttpMessageHandler();
         var polls = 0;
         mock.When("https://api.test/v1/extract/j1").Respond(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent(TestClient.Job("j1", ++polls < 3 ? "processing" : "completed")) });
@@ -208,11 +209,13 @@ public sealed class GeonodeScraperServiceCollectionExtensionsTests
         using var client = new ScraperClient(options, mock, clock);
 
         options.Polling.InitialDelay = TimeSpan.FromMilliseconds(1);
+        options.Polling.MaxDelay = TimeSpan.FromHours(1);
         options.Polling.Jitter = double.NaN;
         options.Retry.MaxRetries = -5;
         await clock.Run(client.WaitForExtractJobAsync("j1"));
 
-        clock.Delays.Should().Equal(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(3));
+        // The copy's InitialDelay = MaxDelay = 2 s pins every delay, whatever the strategy.
+        clock.Delays.Should().Equal(TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2));
     }
 
     [Fact]

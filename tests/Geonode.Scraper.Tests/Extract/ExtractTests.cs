@@ -155,7 +155,10 @@ public sealed class ExtractTests
         result.TokensCharged.Should().Be(1);
         t.Requests.Select(r => r.Method.Method).Should().Equal("POST", "GET", "GET");
         t.Requests[0].Body.Should().Contain("\"processing_mode\":\"async\"");
-        t.Time.Delays.Should().Equal(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1.5));
+        // The first poll of a job just started comes after InitialDelay; the next by the typical durations (DurationPrior).
+        t.Time.Delays.Should().HaveCount(2);
+        t.Time.Delays[0].Should().Be(TimeSpan.FromSeconds(1));
+        t.Time.Delays[1].Should().BeGreaterThan(TimeSpan.FromSeconds(1)).And.BeLessThan(TimeSpan.FromSeconds(15));
     }
 
     [Fact]

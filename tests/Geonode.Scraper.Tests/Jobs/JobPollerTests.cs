@@ -18,8 +18,9 @@ public sealed class JobPollerTests
     private static Func<HttpResponseMessage> Job(string status, string extra = "") => TestClient.Json(TestClient.Job("j1", status, extra));
 
     [Fact]
-    public async Task WaitForExtractJobAsync_BacksOffExponentiallyUpToTheCap()
+    public async Task WaitForExtractJobAsync_PollsByTheDurationPriorWithinInitialDelayAndMaxDelay()
     {
+        // Extractions poll by the typical durations (DurationPrior), no longer by the plain backoff (1, 2, 4, 5, 5 here).
         using var t = Client(p => { p.InitialDelay = TimeSpan.FromSeconds(1); p.Multiplier = 2; p.MaxDelay = TimeSpan.FromSeconds(5); });
         t.Sequence(HttpMethod.Get, ExtractUrl, Job("queued"), Job("processing"), Job("processing"), Job("processing"), Job("processing"), Job("completed"));
 
@@ -27,19 +28,47 @@ public sealed class JobPollerTests
 
         job.Status.Should().Be(JobStatus.Completed);
         t.Requests.Should().HaveCount(6);
-        t.Time.Delays.Should().Equal(Seconds(1, 2, 4, 5, 5));
+        t.Time.Delays.Should().HaveCount(5).And.OnlyContain(d => d >= TimeSpan.FromSeconds(1) && d <= TimeSpan.FromSeconds(5));
+        t.Time.Delays.Should().NotEqual(Seconds(1, 2, 4, 5, 5));
     }
 
     [Fact]
-    public async Task WaitForExtractJobAsync_DefaultOptions_FollowTheDesignedSequence()
+    public async Task WaitForExtractJobAsync_DefaultOptions_PollDenselyWhereTypicalDurationsCrowd()
     {
         using var t = Client();
-        t.Sequence(HttpMethod.Get, ExtractUrl, Job("queued"), Job("processing"), Job("processing"), Job("processing"), Job("processing"), Job("processing"), Job("processing"), Job("processing"), Job("completed"));
+        t.Sequence(HttpMethod.Get, ExtractUrl, [.. Enumerable.Repeat(Job("processing"), 20), Job("completed")]);
 
         await t.Run(t.Client.WaitForExtractJobAsync("j1"));
 
-        // 1 s × 1.5^n, capped at 15 s (Task.Delay has millisecond resolution).
-        t.Time.Delays.Should().Equal(Seconds(1, 1.5, 2.25, 3.375, 5.062, 7.593, 11.39, 15));
+        // Typical extractions take 8 s (median): the polls between 4 s and 12 s of age come closer together than the
+        // first one and than those past 30 s, where few jobs are still running.
+        var ages = t.Time.Delays.Select((d, i) => (Age: t.Time.Delays.Take(i).Aggregate(TimeSpan.Zero, (a, b) => a + b), Delay: d)).ToArray();
+        var crowd = ages.Where(a => a.Age >= TimeSpan.FromSeconds(4) && a.Age <= TimeSpan.FromSeconds(12)).Max(a => a.Delay);
+        crowd.Should().BeLessThan(ages[0].Delay);
+        crowd.Should().BeLessThan(ages.Where(a => a.Age > TimeSpan.FromSeconds(30)).Min(a => a.Delay));
+        t.Time.Delays.Should().OnlyContain(d => d >= TimeSpan.FromSeconds(1) && d <= TimeSpan.FromSeconds(15));
+    }
+
+    [Fact]
+    public async Task WaitForExtractJobAsync_AfterJobsThatRanAMinute_PollsSparselyUntilNearAMinute()
+    {
+        using var t = Client();
+        t.Respond(HttpMethod.Get, TestClient.Base + "v1/extract/seen", TestClient.Json(TestClient.Job("seen", "completed", ",\"completed_at\":\"2026-09-01T12:01:00Z\"")));
+        for (var i = 0; i < 40; i++)
+        {
+            // Each wait reads the job's own timestamps when it ends: created 12:00:00, completed 12:01:00, so 60 s.
+            await t.Run(t.Client.WaitForExtractJobAsync("seen"));
+        }
+
+        t.Sequence(HttpMethod.Get, ExtractUrl, [.. Enumerable.Repeat(Job("processing"), 40), Job("completed")]);
+        var before = t.Time.Delays.Count;
+        await t.Run(t.Client.WaitForExtractJobAsync("j1"));
+
+        var delays = t.Time.Delays.Skip(before).ToArray();
+        var ages = delays.Select((d, i) => (Age: delays.Take(i).Aggregate(TimeSpan.Zero, (a, b) => a + b), Delay: d)).ToArray();
+        // The typical durations (8 s median) would poll about 8 times in the first 30 s; they still count as 8 jobs seen.
+        ages.Count(a => a.Age < TimeSpan.FromSeconds(30)).Should().BeLessThanOrEqualTo(3, "no job seen ended that young");
+        ages.Where(a => a.Age >= TimeSpan.FromSeconds(50) && a.Age <= TimeSpan.FromSeconds(70)).Should().Contain(a => a.Delay < TimeSpan.FromSeconds(5), "the jobs seen ended at a minute");
     }
 
     [Fact]
@@ -113,14 +142,15 @@ public sealed class JobPollerTests
     [Fact]
     public async Task WaitForExtractJobAsync_Timeout_PlacesAFinalPollJustBeforeTheDeadlineAndSaysTheTimeoutAsConfigured()
     {
-        using var t = Client(p => { p.Timeout = TimeSpan.FromSeconds(10); p.Multiplier = 2; });
+        // Polls every 4 s (InitialDelay = MaxDelay pins every strategy's delay).
+        using var t = Client(p => { p.Timeout = TimeSpan.FromSeconds(10); p.InitialDelay = TimeSpan.FromSeconds(4); p.MaxDelay = TimeSpan.FromSeconds(4); });
         t.Respond(HttpMethod.Get, ExtractUrl, Job("processing"));
 
         var ex = (await FluentActions.Awaiting(() => t.Run(t.Client.WaitForExtractJobAsync("j1"))).Should().ThrowAsync<JobTimeoutException>()).Which;
 
-        // 1 + 2 + 4 = 7 s; the next 8 s would pass the 10 s deadline, so the last sleep ends 1 s (a tenth) before it.
-        t.Time.Delays.Where(d => d < TimeSpan.FromSeconds(10)).Should().Equal(Seconds(1, 2, 4, 2));
-        t.Requests.Should().HaveCount(5, "one final poll lands just before the deadline");
+        // 4 + 4 = 8 s; the next 4 s would pass the 10 s deadline, so the last sleep ends 1 s (a tenth) before it.
+        t.Time.Delays.Where(d => d < TimeSpan.FromSeconds(10)).Should().Equal(Seconds(4, 4, 1));
+        t.Requests.Should().HaveCount(4, "one final poll lands just before the deadline");
         ex.Elapsed.Should().Be(TimeSpan.FromSeconds(9));
         ex.Timeout.Should().Be(TimeSpan.FromSeconds(10));
         ex.LastSnapshot!.Status.Should().Be(JobStatus.Processing);
@@ -317,5 +347,9 @@ public sealed class JobPollerTests
     private sealed class FixedDelay(TimeSpan delay) : IPollDelayStrategy
     {
         public PollDelay NextDelay(PollDelayContext context) => new(delay, "fixed");
+
+        public void JobEnded(JobKind kind, TimeSpan duration)
+        {
+        }
     }
 }
