@@ -105,7 +105,7 @@ internal static class ServerHost
             MaxBatchUrls = command.MaxBatchUrls,
             TimeProvider = time,
         };
-        var toolClient = new ToolScraperClient(client, actions, agentOptions.RepeatWindow, loggerFactory.CreateLogger<ToolScraperClient>());
+        var toolClient = new ToolScraperClient(client, actions, command.WaitBudget, agentOptions.RepeatWindow, loggerFactory.CreateLogger<ToolScraperClient>());
         var jobs = new JobTools(actions, root, command.WaitBudget, new RerunMemory(time, agentOptions.RepeatWindow));
         return ToolCatalog.Create(
             ScraperAIFunctions.Create(toolClient, agentOptions), jobs, command.ToolTimeout, redactor, time, loggerFactory.CreateLogger("Geonode.Scraper.Mcp.Tools"));

@@ -19,6 +19,9 @@ internal sealed class JobActions(IScraperClient client, IJobLedger? ledger, Time
 {
     private const string ManifestFileName = ".geonode-export.jsonl";
 
+    /// <summary>The least time worth a wait: below it the job's status is read once instead.</summary>
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(200);
+
     /// <summary>Gets whether jobs are recorded in a ledger (not with the in-process emulator, whose jobs end with it).</summary>
     public bool HasLedger => ledger is not null;
 
@@ -92,6 +95,46 @@ internal sealed class JobActions(IScraperClient client, IJobLedger? ledger, Time
         {
             // The snapshot the wait saw last; a timeout before the first poll has none.
             return View(ex.LastSnapshot) ?? await ReadAsync(kind, jobId, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The agent tools' wait for a crawl (crawl_site), bounded by what is left of the tool call: at the bound it
+    /// returns the job's last snapshot, still running, so that the tool describes the progress so far instead of an
+    /// error. Never cancels the job.</summary>
+    /// <returns>The job's last snapshot: terminal, or still running when the bound passed.</returns>
+    public async Task<CrawlJob> WaitForCrawlWithinAsync(string jobId, PollingOptions? polling, IProgress<CrawlJob>? progress, TimeSpan bound, CancellationToken cancellationToken)
+    {
+        if (bound < MinimumWait)
+        {
+            return await client.GetCrawlAsync(jobId, 1, 1, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await client.WaitForCrawlAsync(jobId, Bounded(polling, bound), progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JobTimeoutException ex)
+        {
+            return ex.LastSnapshot as CrawlJob ?? await client.GetCrawlAsync(jobId, 1, 1, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The agent tools' wait for a batch (scrape_urls), bounded like <see cref="WaitForCrawlWithinAsync"/>.</summary>
+    /// <returns>The job's last snapshot: terminal, or still running when the bound passed.</returns>
+    public async Task<BatchJob> WaitForBatchWithinAsync(string jobId, PollingOptions? polling, IProgress<BatchJob>? progress, TimeSpan bound, CancellationToken cancellationToken)
+    {
+        if (bound < MinimumWait)
+        {
+            return await client.GetBatchAsync(jobId, 1, 1, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            return await client.WaitForBatchAsync(jobId, Bounded(polling, bound), progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch (JobTimeoutException ex)
+        {
+            return ex.LastSnapshot as BatchJob ?? await client.GetBatchAsync(jobId, 1, 1, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -198,6 +241,23 @@ internal sealed class JobActions(IScraperClient client, IJobLedger? ledger, Time
     // ---------------------------------------------------------------- receipt
     // get_receipt (the operations issue): GetReceiptAsync(kind, jobId) over client.GetCrawlOperation(id).GetReceiptAsync()
     // / GetBatchOperation(id).GetReceiptAsync() goes here, returning an MCP-local record as the other actions do.
+
+    /// <summary>The caller's polling settings (or the defaults) with a timeout no longer than <paramref name="bound"/>.</summary>
+    private static PollingOptions Bounded(PollingOptions? polling, TimeSpan bound)
+    {
+        var settings = polling ?? new PollingOptions();
+        return new PollingOptions
+        {
+            InitialDelay = settings.InitialDelay,
+            Multiplier = settings.Multiplier,
+            MaxDelay = settings.MaxDelay,
+            Jitter = settings.Jitter,
+            Timeout = settings.Timeout == Timeout.InfiniteTimeSpan || settings.Timeout > bound ? bound : settings.Timeout,
+            MaxConsecutiveErrors = settings.MaxConsecutiveErrors,
+            NotFoundGracePeriod = settings.NotFoundGracePeriod,
+            CancelJobOnTimeout = false,
+        };
+    }
 
     private static JobKind? KindOf(string kind) => kind switch
     {

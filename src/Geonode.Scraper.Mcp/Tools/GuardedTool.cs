@@ -38,10 +38,7 @@ internal sealed class GuardedTool(McpServerTool inner, SecretRedactor redactor, 
         }
         finally
         {
-            if (progress is not null)
-            {
-                await progress.DisposeAsync().ConfigureAwait(false);
-            }
+            await progress.DisposeAsync().ConfigureAwait(false);
         }
 
         var answer = Redacted(result);

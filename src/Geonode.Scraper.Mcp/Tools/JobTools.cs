@@ -15,6 +15,9 @@ internal sealed class JobTools(JobActions actions, ExportRoot root, TimeSpan wai
 {
     private const int ListedUrls = 20;
 
+    /// <summary>The least time worth a wait (or an export's run): below it the call answers with what it has.</summary>
+    private static readonly TimeSpan MinimumWait = TimeSpan.FromMilliseconds(200);
+
     /// <summary>get_scrape_job: waits for a running crawl or batch (at most the wait budget), then lets the agent tool
     /// describe it. Reading a page in full (url) or the next pages (skip) answers at once.</summary>
     public async Task<string> GetJobAsync(AIFunction describe, ToolArgs args, CancellationToken cancellationToken)
@@ -25,11 +28,12 @@ internal sealed class JobTools(JobActions actions, ExportRoot root, TimeSpan wai
             && await actions.FindKindAsync(jobId, cancellationToken).ConfigureAwait(false) is { } kind and (JobKind.Crawl or JobKind.Batch))
         {
             var job = await actions.ReadAsync(kind, jobId, cancellationToken).ConfigureAwait(false);
-            if (!job.Status.IsTerminal)
+            var left = CallProgress.Remaining(waitBudget);
+            if (!job.Status.IsTerminal && left > MinimumWait)
             {
                 var call = CallProgress.Current;
                 call?.Report(job);
-                await actions.WaitAsync(kind, jobId, waitBudget, call is null ? null : new Relay<JobView>(call.Report), cancellationToken).ConfigureAwait(false);
+                await actions.WaitAsync(kind, jobId, left, call is null ? null : new Relay<JobView>(call.Report), cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -60,7 +64,8 @@ internal sealed class JobTools(JobActions actions, ExportRoot root, TimeSpan wai
         var noun = kind == JobKind.Crawl ? "pages" : "URLs";
         var progress = call is null ? null : new Relay<(int Done, JobView? Job)>(p =>
             call.Report(p.Done, p.Job is { Total: > 0 } j && j.Total >= p.Done ? j.Total : null, $"Saving {Name(kind)} job {jobId}: {p.Done} {noun} saved"));
-        var outcome = await actions.ExportAsync(kind, jobId, folder, jsonl, waitBudget, progress, cancellationToken).ConfigureAwait(false);
+        var left = CallProgress.Remaining(waitBudget);
+        var outcome = await actions.ExportAsync(kind, jobId, folder, jsonl, left > MinimumWait ? left : MinimumWait, progress, cancellationToken).ConfigureAwait(false);
         return Describe(kind, jobId, folderArgument, jsonl, outcome);
     }
 

@@ -5,13 +5,13 @@ using Microsoft.Extensions.Logging;
 namespace Geonode.Scraper.Mcp.Tools;
 
 /// <summary>
-/// The client the SDK's agent tools call (<c>ScraperAIFunctions</c>): the real client, plus two things the tools cannot do
-/// themselves. Their waits for a crawl or batch report MCP progress for the tool call in which they run
-/// (<see cref="CallProgress"/>), and starting a crawl or batch first looks in the job ledger for the same one started by an
+/// The client the SDK's agent tools call (<c>ScraperAIFunctions</c>): the real client, plus what the tools cannot do
+/// themselves. Their waits for a crawl or batch end at the call's bound measured from the start of the call, and report
+/// MCP progress for the call in which they run (<see cref="CallProgress"/>); and starting a crawl or batch first looks in the job ledger for the same one started by an
 /// earlier run of the server within the repeat window and still running: the tools' memory of repeated calls lives in the
 /// process, the ledger survives a restart. Everything else is passed through.
 /// </summary>
-internal sealed class ToolScraperClient(IScraperClient inner, JobActions actions, TimeSpan repeatWindow, ILogger<ToolScraperClient> logger) : IScraperClient
+internal sealed class ToolScraperClient(IScraperClient inner, JobActions actions, TimeSpan waitBudget, TimeSpan repeatWindow, ILogger<ToolScraperClient> logger) : IScraperClient
 {
     private readonly IScraperClient _inner = inner;
 
@@ -35,11 +35,15 @@ internal sealed class ToolScraperClient(IScraperClient inner, JobActions actions
         return await _inner.StartBatchAsync(request, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Waits at most what is left of the call's wait budget, measured from the start of the call (the tools' own
+    /// limit starts after the job's start and would let the call run past its bound); at the bound it returns the job still
+    /// running, which the tool describes with its progress and job id.</summary>
     public Task<CrawlJob> WaitForCrawlAsync(string jobId, PollingOptions? polling, IProgress<CrawlJob>? progress, CancellationToken cancellationToken) =>
-        _inner.WaitForCrawlAsync(jobId, polling, Reporting(JobKind.Crawl, jobId, progress, JobView.From), cancellationToken);
+        actions.WaitForCrawlWithinAsync(jobId, polling, Reporting(JobKind.Crawl, jobId, progress, JobView.From), CallProgress.Remaining(waitBudget), cancellationToken);
 
+    /// <summary>Waits like <see cref="WaitForCrawlAsync"/>.</summary>
     public Task<BatchJob> WaitForBatchAsync(string jobId, PollingOptions? polling, IProgress<BatchJob>? progress, CancellationToken cancellationToken) =>
-        _inner.WaitForBatchAsync(jobId, polling, Reporting(JobKind.Batch, jobId, progress, JobView.From), cancellationToken);
+        actions.WaitForBatchWithinAsync(jobId, polling, Reporting(JobKind.Batch, jobId, progress, JobView.From), CallProgress.Remaining(waitBudget), cancellationToken);
 
     /// <summary>The wait's own progress (if any), plus the call's MCP progress, starting with a note that the wait began.</summary>
     private static IProgress<T>? Reporting<T>(JobKind kind, string jobId, IProgress<T>? progress, Func<T, JobView> view)
