@@ -16,8 +16,9 @@ public sealed class LongJobTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(2);
 
-    /// <summary>What a call may take beyond the bound: starting the JSON-RPC exchange and reading the answer on a busy machine.</summary>
-    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(1);
+    /// <summary>What a call may take beyond the bound on a busy machine: the JSON-RPC exchange, and the answer read after the
+    /// wait (the server keeps a fifth of the bound for it).</summary>
+    private static readonly TimeSpan Slack = TimeSpan.FromSeconds(1.5);
 
     private static readonly Dictionary<string, object?> Crawl = new() { ["url"] = "https://docs.example.test/", ["max_pages"] = 6, ["depth"] = 2 };
 
@@ -28,6 +29,7 @@ public sealed class LongJobTests(ITestOutputHelper output)
         await using var emulator = await SlowEmulatorAsync(clock);
         using var root = new TempFolder();
         await using var server = await ServerSession.StartAsync(["--root", root.Path, "--tool-timeout", "2s"], Environment(emulator));
+        await WarmUpAsync(server);
 
         var started = await server.CallAsync("crawl_site", Crawl);
         output.WriteLine($"crawl_site: {started}");
@@ -70,18 +72,28 @@ public sealed class LongJobTests(ITestOutputHelper output)
             exportArgs["job_id"] = jobId;
             clock.Advance(TimeSpan.FromSeconds(50));   // two pages read, the third on its way
 
-            // Killed while the export writes: as soon as it reports a page saved.
-            var saved = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var export = first.Client.CallToolAsync("export_crawl", exportArgs, new Watcher(p =>
+            // Killed during an export call, as soon as it reports a page saved (a call that ends first, on a busy machine
+            // before it saved anything, is made again).
+            Task? killedCall = null;
+            for (var attempt = 0; attempt < 5 && killedCall is null; attempt++)
             {
-                if (p.Message?.Contains("saved", StringComparison.Ordinal) == true && p.Progress >= 1)
+                var saved = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                var export = first.Client.CallToolAsync("export_crawl", exportArgs, new Watcher(p =>
                 {
-                    saved.TrySetResult();
+                    if (p.Message?.Contains("saved", StringComparison.Ordinal) == true && p.Progress >= 1)
+                    {
+                        saved.TrySetResult();
+                    }
+                })).AsTask();
+                if (await Task.WhenAny(saved.Task, export) == saved.Task)
+                {
+                    first.Kill();
+                    killedCall = export;
                 }
-            })).AsTask();
-            await saved.Task.WaitAsync(TimeSpan.FromSeconds(10));
-            first.Kill();
-            var killed = async () => await export;
+            }
+
+            killedCall.Should().NotBeNull("an export call reported a page saved");
+            var killed = async () => await killedCall!;
             await killed.Should().ThrowAsync<Exception>("the server died during the call");
         }
 
@@ -116,6 +128,12 @@ public sealed class LongJobTests(ITestOutputHelper output)
         manifest.Should().HaveCount(6).And.OnlyHaveUniqueItems("every page is written once, across the kill and the restart");
         emulator.CountRequests("POST", "/v1/crawl").Should().Be(1, "the restarted server continued the job instead of starting another");
     }
+
+    /// <summary>One untimed call first, so that the timed ones measure the server's waits rather than the first call's
+    /// start-up work in a new process (loading and compiling the code of the HTTP client, the JSON readers, the ledger).</summary>
+    private static async Task WarmUpAsync(ServerSession server) =>
+        (await server.CallAsync("get_scrape_job", new Dictionary<string, object?> { ["job_id"] = "00000000-0000-4000-8000-000000000000" }))
+            .Text.Should().StartWith("Error: no such job");
 
     private static Task<ScraperEmulator> SlowEmulatorAsync(FakeTimeProvider clock) => StartAsync(new EmulatorOptions
     {

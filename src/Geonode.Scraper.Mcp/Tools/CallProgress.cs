@@ -139,6 +139,7 @@ internal sealed class CallProgress : IAsyncDisposable
 
     private async Task SendAfterAsync(Task previous, ProgressNotificationValue value)
     {
+        await Task.Yield();   // off the caller's lock before any I/O
         await previous.ConfigureAwait(false);
         try
         {
