@@ -89,7 +89,14 @@ public sealed partial class InstalledTool
     {
         var clock = Stopwatch.StartNew();
         var root = RepositoryRoot;
-        var work = Directory.CreateTempSubdirectory("geonode-mcp-tool-").FullName;
+        // Beside the test assembly (under artifacts/, ignored by git), replaced by each run: one copy, whatever the runs.
+        var work = Path.Combine(AppContext.BaseDirectory, "installed-tool");
+        if (Directory.Exists(work))
+        {
+            Directory.Delete(work, recursive: true);
+        }
+
+        Directory.CreateDirectory(work);
         var feed = Path.Combine(work, "feed");
         var tools = Path.Combine(work, "tools");
 
