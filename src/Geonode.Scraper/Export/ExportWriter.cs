@@ -22,6 +22,7 @@ internal sealed class ExportWriter : IDisposable
     private static readonly byte[] NewLine = [(byte)'\n'];
 
     private readonly string _root;
+    private readonly string _secret;
     private readonly ExportFormat _format;
     private readonly FileStream _manifest;
     private readonly FileStream? _output;
@@ -34,8 +35,9 @@ internal sealed class ExportWriter : IDisposable
     private int _duplicates;
     private int _failed;
 
-    private ExportWriter(string root, ExportFormat format, FileStream manifest, FileStream? output)
+    private ExportWriter(string root, ExportFormat format, FileStream manifest, FileStream? output, string secret)
     {
+        _secret = secret;
         _root = root;
         _format = format;
         _manifest = manifest;
@@ -47,7 +49,14 @@ internal sealed class ExportWriter : IDisposable
     /// <summary>Opens (or resumes) the export of <paramref name="jobId"/> in <paramref name="directory"/>. A folder that
     /// holds the export of another job or format, or files of its own, is refused unless <paramref name="overwrite"/>; then
     /// only what the earlier export wrote is deleted.</summary>
-    public static ExportWriter Open(string directory, string kind, string jobId, ExportFormat format, bool overwrite, Func<JsonElement, string?> keyOfLine)
+    /// <param name="directory">The folder.</param>
+    /// <param name="kind">The kind of job.</param>
+    /// <param name="jobId">The job.</param>
+    /// <param name="format">How results are written.</param>
+    /// <param name="overwrite">Whether a folder holding something else may be written into.</param>
+    /// <param name="keyOfLine">The identity of a line of a JSON Lines file.</param>
+    /// <param name="secret">The API key: nothing written may hold it (a server may echo it in an error or a page).</param>
+    public static ExportWriter Open(string directory, string kind, string jobId, ExportFormat format, bool overwrite, Func<JsonElement, string?> keyOfLine, string secret)
     {
         var root = Path.GetFullPath(directory);
         Directory.CreateDirectory(root);
@@ -115,7 +124,7 @@ internal sealed class ExportWriter : IDisposable
                 output = new FileStream(outputPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
             }
 
-            var writer = new ExportWriter(root, format, manifest, output);
+            var writer = new ExportWriter(root, format, manifest, output, secret);
             if (!same)
             {
                 writer.Append(new ExportManifestLine
@@ -173,6 +182,7 @@ internal sealed class ExportWriter : IDisposable
     /// <summary>Writes one page or item unless it is a repeat or already exported; returns false when it was skipped.</summary>
     public async Task<bool> WriteAsync<TItem>(ExportItem view, TItem item, JsonTypeInfo<TItem> itemType, CancellationToken cancellationToken)
     {
+        view = view with { ErrorCode = Redact(view.ErrorCode), ErrorMessage = Redact(view.ErrorMessage), Markdown = Redact(view.Markdown) };
         if (!_seen.Add(view.Key))
         {
             _duplicates++;
@@ -197,6 +207,10 @@ internal sealed class ExportWriter : IDisposable
         if (_format == ExportFormat.Jsonl)
         {
             var bytes = JsonSerializer.SerializeToUtf8Bytes(item, itemType);
+            if (_secret.Length > 0 && Encoding.UTF8.GetString(bytes) is var line && line.Contains(_secret))
+            {
+                bytes = Encoding.UTF8.GetBytes(line.Replace(_secret, "***"));
+            }
             await _output!.WriteAsync(bytes, 0, bytes.Length, cancellationToken).ConfigureAwait(false);
             await _output.WriteAsync(NewLine, 0, 1, cancellationToken).ConfigureAwait(false);
             await _output.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -250,6 +264,8 @@ internal sealed class ExportWriter : IDisposable
         _manifest.Flush(flushToDisk: true);
         _manifest.Dispose();
     }
+
+    private string? Redact(string? text) => ErrorMapper.Redact(text, _secret);
 
     private static string Name(ExportFormat format) => format == ExportFormat.Jsonl ? "jsonl" : "markdown";
 

@@ -30,9 +30,11 @@ internal static class Exporter
     /// <param name="watch">The job's watch, reporting its snapshots to the given progress.</param>
     /// <param name="receipt">The receipt of the ended job from what was read.</param>
     /// <param name="progress">The caller's progress.</param>
+    /// <param name="apiKey">The API key, which nothing the export writes may hold (a server may echo it in an error).</param>
     /// <param name="cancellationToken">Stops the export (the job goes on); a rerun continues where it stopped.</param>
     public static async Task<ExportResult> RunAsync<TJob, TItem>(
         ExportSpec<TItem> spec,
+        string apiKey,
         string jobId,
         string directory,
         ExportOptions options,
@@ -42,9 +44,9 @@ internal static class Exporter
         CancellationToken cancellationToken)
         where TJob : class, IScraperJob
     {
-        using var writer = ExportWriter.Open(directory, spec.Kind, jobId, options.Format, options.Overwrite, spec.KeyOfLine);
+        using var writer = ExportWriter.Open(directory, spec.Kind, jobId, options.Format, options.Overwrite, spec.KeyOfLine, apiKey);
         TJob? job = null;
-        var read = new ReceiptBuilder(spec.Kind);
+        var read = new ReceiptBuilder(spec.Kind, text => ErrorMapper.Redact(text, apiKey));
         var jobProgress = new Relay<TJob>(snapshot =>
         {
             job = snapshot;

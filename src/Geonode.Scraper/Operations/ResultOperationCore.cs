@@ -32,6 +32,7 @@ internal abstract class ResultOperationCore<TJob, TItem, TCancellation> : Operat
         var submitted = await SubmittedAsync(cancellationToken).ConfigureAwait(false);
         return await Exporter.RunAsync<TJob, TItem>(
             Export,
+            Runtime.ApiKey,
             JobId,
             directory,
             settings,
@@ -50,7 +51,7 @@ internal abstract class ResultOperationCore<TJob, TItem, TCancellation> : Operat
             throw new InvalidOperationException($"The {Export.Kind} {JobId} is still running (status '{job.Status}'): wait for it to end before asking for its receipt.");
         }
 
-        var read = new ReceiptBuilder(Export.Kind);
+        var read = new ReceiptBuilder(Export.Kind, text => ErrorMapper.Redact(text, Runtime.ApiKey));
         await foreach (var item in ReadAllAsync(cancellationToken).ConfigureAwait(false))
         {
             var view = Export.View(item);

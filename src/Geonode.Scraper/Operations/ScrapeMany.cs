@@ -215,7 +215,7 @@ internal static class ScrapeMany
             run.Started(accepted.JobId);
             options.BatchStarted?.Report(accepted);
             var operation = new BatchOperation(new BatchOperationCore(runtime, accepted.JobId, accepted));
-            return new Lane(operation, request.Urls.Count, offset, slot, wait, cancellationToken);
+            return new Lane(operation, request.Urls.Count, offset, slot, wait, runtime.ApiKey, cancellationToken);
         }
         catch
         {
@@ -268,8 +268,9 @@ internal static class ScrapeMany
         private readonly IAsyncDisposable _slot;
         private bool _disposed;
 
-        public Lane(BatchOperation operation, int size, int offset, IAsyncDisposable slot, JobWaitOptions wait, CancellationToken cancellationToken)
+        public Lane(BatchOperation operation, int size, int offset, IAsyncDisposable slot, JobWaitOptions wait, string apiKey, CancellationToken cancellationToken)
         {
+            Read = new ReceiptBuilder(JobLedgerEntry.BatchKind, text => ErrorMapper.Redact(text, apiKey));
             Operation = operation;
             Size = size;
             Offset = offset;
@@ -292,7 +293,7 @@ internal static class ScrapeMany
 
         public Task<bool> Next { get; private set; }
 
-        public ReceiptBuilder Read { get; } = new(JobLedgerEntry.BatchKind);
+        public ReceiptBuilder Read { get; }
 
         public void Advance() => Next = Items.MoveNextAsync().AsTask();
 

@@ -9,13 +9,20 @@ namespace Geonode.Scraper.Internal;
 internal sealed class ReceiptBuilder
 {
     private readonly string _kind;
+    private readonly Func<string?, string?> _redact;
     private readonly HashSet<string> _keys = new(StringComparer.Ordinal);
     private readonly List<FailedUrl> _failed = [];
     private int _succeeded;
     private int _cancelled;
     private int _other;
 
-    public ReceiptBuilder(string kind) => _kind = kind;
+    /// <param name="kind">The kind of job.</param>
+    /// <param name="redact">Removes the API key from the server's error texts (a server may echo it).</param>
+    public ReceiptBuilder(string kind, Func<string?, string?> redact)
+    {
+        _kind = kind;
+        _redact = redact;
+    }
 
     /// <summary>Counts one result (a repeat of a key already counted is ignored).</summary>
     /// <param name="key">The result's identity (a batch item's input index, a crawl page's URL).</param>
@@ -36,7 +43,7 @@ internal sealed class ReceiptBuilder
         }
         else if (status == JobStatus.Failed)
         {
-            _failed.Add(new FailedUrl { Url = url, ErrorCode = errorCode, ErrorMessage = errorMessage });
+            _failed.Add(new FailedUrl { Url = url, ErrorCode = _redact(errorCode), ErrorMessage = _redact(errorMessage) });
         }
         else if (status == JobStatus.Cancelled)
         {
