@@ -182,15 +182,15 @@ public sealed partial class ScraperAIFunctionsTests(ITestOutputHelper output)
     [Fact]
     public async Task CrawlSite_JobLongerThanTheToolTimeout_AnswersWithTheJobIdAndLeavesItRunning()
     {
-        await using var scraper = await EmulatedScraper.StartAsync();
         var clock = new FakeTimeProvider();
+        await using var scraper = await EmulatedScraper.StartAsync(clientClock: clock);   // ToolTimeout runs on the client's clock
         var crawl = ScraperAIFunctions.Create(scraper.Client, new ScraperAIFunctionOptions { TimeProvider = clock, ToolTimeout = TimeSpan.FromMinutes(1) })
             .Single(t => t.Name == "crawl_site");
 
         var call = crawl.InvokeAsync(new AIFunctionArguments { ["url"] = "https://www.stuck.test/" }).AsTask();
         while (!call.IsCompleted)
         {
-            clock.Advance(TimeSpan.FromMinutes(1));   // until the wait has started and its time limit fires
+            clock.Advance(TimeSpan.FromSeconds(1));   // in steps shorter than any request timeout, until the time limit fires
             await Task.WhenAny(call, Task.Delay(20));
         }
 

@@ -93,7 +93,8 @@ internal static class ScrapeMany
         var yielded = new bool[urls.Count];
         var template = options.Settings ?? new BatchRequest { Urls = [] };
         var wait = new JobWaitOptions { Polling = options.Polling };
-        var receipts = new List<JobReceipt>();
+        // Keyed by the batch's offset in the caller's list: the receipt lists batches in the order they were started, not ended.
+        var receipts = new SortedList<int, JobReceipt>();
 
         // One loop merges everything: at most one batch being started, and one pending read per running batch.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -147,7 +148,7 @@ internal static class ScrapeMany
                 {
                     lanes.Remove(lane);
                     await lane.DisposeAsync().ConfigureAwait(false);
-                    receipts.Add(lane.Receipt());
+                    receipts.Add(lane.Offset, lane.Receipt());
                     continue;
                 }
 
@@ -192,7 +193,7 @@ internal static class ScrapeMany
             }
         }
 
-        var receipt = Sum(urls.Count, yielded, receipts);
+        var receipt = Sum(urls.Count, yielded, [.. receipts.Values]);
         run.Receipt = receipt;
         if (receipt.Missing > 0)
         {

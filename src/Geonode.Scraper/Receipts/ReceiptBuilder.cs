@@ -81,9 +81,13 @@ internal sealed class ReceiptBuilder
             problems.Add(Text($"The job ended ({status}) with {counters.Pending} results still pending."));
         }
 
-        if (status == JobStatus.Completed && counters.Total == 0 && (submitted ?? reported) > counters.Invalid.Count)
+        // A batch holds at least one URL and a crawl at least its seed: a job that completed with no result, when not every URL
+        // was skipped as invalid, has lost its work, whether or not this process knows what was submitted.
+        if (status == JobStatus.Completed && counters.Total == 0 && (submitted is { } known ? known > counters.Invalid.Count : counters.Invalid.Count == 0))
         {
-            problems.Add(Text($"The job claims completion with a total of 0 results for {submitted ?? reported} URLs submitted."));
+            problems.Add(submitted is { } count
+                ? Text($"The job claims completion with a total of 0 results for {count} URLs submitted.")
+                : Text($"The job claims completion with a total of 0 results, but a {_kind} always has at least one URL."));
         }
 
         if (read != counters.Total)

@@ -19,15 +19,16 @@ public sealed class EmulatedScraper : IAsyncDisposable
 
     public ScraperClient Client { get; }
 
-    public static async Task<EmulatedScraper> StartAsync(string? clientKey = null)
+    public static async Task<EmulatedScraper> StartAsync(string? clientKey = null, TimeProvider? clientClock = null)
     {
         var emulator = await ScraperEmulator.StartAsync(new EmulatorOptions { ApiKey = Key });
-        var client = new ScraperClient(new ScraperClientOptions
+        var options = new ScraperClientOptions
         {
             ApiKey = clientKey ?? Key,
             BaseAddress = emulator.BaseAddress,
             Polling = new PollingOptions { InitialDelay = TimeSpan.FromMilliseconds(50), MaxDelay = TimeSpan.FromMilliseconds(250) },
-        });
+        };
+        var client = clientClock is null ? new ScraperClient(options) : new ScraperClient(options, new SocketsHttpHandler(), clientClock);
         return new EmulatedScraper(emulator, client);
     }
 
