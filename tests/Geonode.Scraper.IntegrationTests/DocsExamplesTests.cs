@@ -52,6 +52,42 @@ public sealed class DocsExamplesTests(EmulatorFixture fixture) : IClassFixture<E
     }
 
     [Fact]
+    public async Task OperationAndWorkflowExamples_RunAgainstTheEmulator()
+    {
+        // Start, then come back from the id: the crawl of a site with failing pages takes the re-run branch.
+        var crawlId = await OperationExamples.Start(_client);
+        await OperationExamples.ComeBack(_client, crawlId);
+        var partial = await _client.StartCrawlAsync(new CrawlRequest { Url = "https://docs.partial.test/", Depth = 3 });   // pages 7, 14, 21, 28 fail
+        var reruns = fixture.Emulator.CountRequests("POST", "/v1/batch");
+        await OperationExamples.ComeBack(_client, partial.JobId);
+        fixture.Emulator.CountRequests("POST", "/v1/batch").Should().Be(reruns + 1, "the crawl's failed pages are re-run as one batch");
+
+        // The same idempotency key twice, on a client with a ledger: one POST.
+        using (var ledgered = new ScraperClient(new ScraperClientOptions
+        {
+            ApiKey = fixture.Emulator.ApiKey,
+            BaseAddress = fixture.Emulator.BaseAddress,
+            Polling = EmulatorFixture.FastPolling(),
+            JobLedger = new InMemoryJobLedger(),
+        }))
+        {
+            var request = new BatchRequest { Urls = ["https://a.example.test/1", "https://a.example.test/2"] };
+            var before = fixture.Emulator.CountRequests("POST", "/v1/batch");
+            await OperationExamples.StartOnce(ledgered, "42", request);
+            await OperationExamples.StartOnce(ledgered, "42", request);
+            fixture.Emulator.CountRequests("POST", "/v1/batch").Should().Be(before + 1, "the second start under the key gets the first job");
+        }
+
+        var original = new BatchRequest { Urls = ["https://a.example.test/1", "https://b.fail.test/2"] };
+        var batch = await _client.StartBatchOperationAsync(original);
+        await batch.WaitForCompletionAsync();
+        await WorkflowExamples.Receipt(_client, batch.JobId);
+        await WorkflowExamples.RerunFailed(_client, batch.JobId, partial.JobId, original);
+        await WorkflowExamples.TokenBudget(_client, (await _client.StartCrawlAsync(new CrawlRequest { Url = "https://docs.example.test/", Depth = 2 })).JobId);
+        await WorkflowExamples.ScrapeMany(_client, [.. Enumerable.Range(0, 1_200).Select(i => $"https://many.example.test/{i}")]);
+    }
+
+    [Fact]
     public async Task ConfigurationExample_StartsAHostWhoseClientWorks()
     {
         var builder = ConfigurationExample.CreateBuilder(EmulatorArgs());
