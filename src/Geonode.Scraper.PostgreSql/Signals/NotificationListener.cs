@@ -151,7 +151,7 @@ internal sealed class NotificationListener : IAsyncDisposable
                 if (connection is not null)
                 {
                     connection.Notification -= OnNotification;
-                    await DisposeQuietlyAsync(connection).ConfigureAwait(false);
+                    await CloseQuietlyAsync(connection).ConfigureAwait(false);
                 }
             }
 
@@ -168,15 +168,30 @@ internal sealed class NotificationListener : IAsyncDisposable
         }
     }
 
-    private static async Task DisposeQuietlyAsync(NpgsqlConnection connection)
+    /// <summary>Stops listening on a connection that is still open before it goes back to the pool (which would otherwise
+    /// keep the session listening until the connection is next used), then closes it.</summary>
+    private static async Task CloseQuietlyAsync(NpgsqlConnection connection)
     {
+        try
+        {
+            if (connection.State == System.Data.ConnectionState.Open)
+            {
+                using var unlisten = new NpgsqlCommand("UNLISTEN *; RESET application_name", connection) { CommandTimeout = 5 };
+                await unlisten.ExecuteNonQueryAsync().ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is NpgsqlException or IOException or InvalidOperationException or TimeoutException)
+        {
+            // A broken connection is not returned to the pool: its session is gone anyway.
+        }
+
         try
         {
             await connection.DisposeAsync().ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is NpgsqlException or IOException or InvalidOperationException or ObjectDisposedException)
         {
-            // A broken connection is already gone.
+            // Already gone.
         }
     }
 
