@@ -66,6 +66,7 @@ internal sealed class NotificationListener : IAsyncDisposable
     {
         lock (_lock)
         {
+            _listening = false;
             if (!_stop.IsCancellationRequested)
             {
                 _stop.Cancel();
@@ -78,6 +79,7 @@ internal sealed class NotificationListener : IAsyncDisposable
         Task? loop;
         lock (_lock)
         {
+            _listening = false;
             if (!_stop.IsCancellationRequested)
             {
                 _stop.Cancel();
@@ -112,7 +114,12 @@ internal sealed class NotificationListener : IAsyncDisposable
                 }
 
                 Volatile.Write(ref _processId, connection.ProcessID);
-                _listening = true;
+                lock (_lock)
+                {
+                    // Not after Stop: a listener being stopped never says it listens.
+                    _listening = !stop.IsCancellationRequested;
+                }
+
                 delay = _store.Options.ReconnectDelay;
                 Log.Listening(_logger, channels, connection.ProcessID);
                 _firstListen.TrySetResult();
