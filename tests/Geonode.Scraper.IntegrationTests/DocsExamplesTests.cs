@@ -25,7 +25,8 @@ public sealed class DocsExamplesTests(EmulatorFixture fixture) : IClassFixture<E
     [Fact]
     public async Task ReadmeExamples_RunAgainstTheEmulator()
     {
-        // The examples write into ./pages: a folder an earlier run left behind holds another crawl's export.
+        // CrawlAndWatch writes its own files into ./pages; the export goes to ./exports/<job id>, a folder of its own: exporting
+        // into a folder that holds files the export did not write is refused (the test that caught the README doing that).
         if (Directory.Exists("pages"))
         {
             Directory.Delete("pages", recursive: true);
@@ -46,7 +47,7 @@ public sealed class DocsExamplesTests(EmulatorFixture fixture) : IClassFixture<E
         var crawl = await _client.StartCrawlAsync(new CrawlRequest { Url = "https://docs.example.test/", Depth = 2 });
         await ReadmeExamples.WaitForCrawl(_client, crawl.JobId);
         await ReadmeExamples.ExportCrawl(_client, crawl.JobId);
-        Directory.GetFiles(Path.Combine("pages", "docs.example.test"), "*.md", SearchOption.AllDirectories).Should().NotBeEmpty();
+        Directory.GetFiles(Path.Combine("exports", crawl.JobId, "docs.example.test"), "*.md", SearchOption.AllDirectories).Should().NotBeEmpty();
 
         fixture.Emulator.CountRequests("POST", "/v1/crawl").Should().BeGreaterThanOrEqualTo(2);
     }

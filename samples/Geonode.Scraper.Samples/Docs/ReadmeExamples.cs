@@ -171,7 +171,7 @@ public static class ReadmeExamples
         #region export
         // Follows the crawl while it runs; run it again after an interruption and it writes only what is missing.
         ExportResult export = await client.GetCrawlOperation(crawlJobId).ExportAsync(
-            "pages",
+            Path.Combine("exports", crawlJobId),
             new ExportOptions { Format = ExportFormat.Markdown },   // or ExportFormat.Jsonl: one results.jsonl
             new Progress<ExportProgress>(p => Console.Error.WriteLine($"{p.Written} written, {p.AlreadyExported} already there, {p.Failed} failed")));
 
@@ -197,10 +197,10 @@ public static class ReadmeExamples
             switch (await client.ResumeOperationAsync(entry))
             {
                 case CrawlOperation crawl:
-                    await crawl.ExportAsync(Path.Combine("pages", crawl.JobId));
+                    await crawl.ExportAsync(Path.Combine("exports", crawl.JobId));
                     break;
                 case BatchOperation batch:
-                    await batch.ExportAsync(Path.Combine("batches", batch.JobId));
+                    await batch.ExportAsync(Path.Combine("exports", batch.JobId));
                     break;
                 case ExtractOperation extraction:
                     await extraction.WaitForCompletionAsync();

@@ -61,9 +61,10 @@ internal sealed class LeaseKeeper : IDisposable
         {
             await _ledger.ReleaseAsync(Owner).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or InvalidOperationException or TimeoutException or UnauthorizedAccessException)
+        catch (Exception ex)
         {
-            // The leases will expire by themselves.
+            // Any backend's failure (a file, a DbException from a database that went away): the leases expire by themselves,
+            // and a shutdown must not fail over it.
             Log.LeaseRenewalFailed(_logger, ex);
         }
     }
