@@ -42,6 +42,15 @@ public sealed class GeonodeScraperWebhookOptions
     /// <value>The default value is 10,000.</value>
     public int DeduplicationCapacity { get; set; } = 10_000;
 
+    /// <summary>Gets or sets the most bytes of a delivery's body the endpoint reads; a longer one is answered 413 without
+    /// being read further. The signature header is checked before the body is read, so an unsigned delivery costs nothing.
+    /// Deliveries are a few hundred bytes.</summary>
+    /// <value>The default value is 1 MB (1,048,576 bytes).</value>
+    public long MaxBodySize { get; set; } = DefaultMaxBodySize;
+
+    /// <summary>The default of <see cref="MaxBodySize"/>: 1 MB.</summary>
+    public const long DefaultMaxBodySize = 1024 * 1024;
+
     /// <summary>Gets or sets the path of the endpoint when
     /// <see cref="GeonodeScraperWebhookEndpointRouteBuilderExtensions.MapGeonodeScraperWebhooks"/> is given none.</summary>
     /// <value>The default value is <see cref="DefaultPath"/>.</value>

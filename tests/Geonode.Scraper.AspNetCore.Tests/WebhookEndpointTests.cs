@@ -36,6 +36,41 @@ public sealed class WebhookEndpointTests
     }
 
     [Fact]
+    public async Task Post_FloodOfUnsigned2MbBodies_IsRefusedUnread_AndOversizedSignedBodiesGet413()
+    {
+        await using var host = await WebhookHost.StartAsync();
+        using var http = new HttpClient();
+        using var wakeUps = host.CountWakeUps(JobId);
+        var big = new byte[2 * 1024 * 1024];
+        Envelope(host.Clock.GetUtcNow(), "d-big").CopyTo(big, 0);
+        for (var i = 0; i < 5; i++)
+        {
+            (await PostAsync(http, host.WebhookUrl, big, secret: null)).Should().Be(HttpStatusCode.Unauthorized);
+        }
+
+        // Reading each body into memory (as the endpoint did) allocates at least 2 MB per delivery: 200 MB for 100.
+        var allocated = GC.GetTotalAllocatedBytes(precise: true);
+        for (var i = 0; i < 100; i++)
+        {
+            (await PostAsync(http, host.WebhookUrl, big, secret: null)).Should().Be(HttpStatusCode.Unauthorized);
+        }
+
+        (GC.GetTotalAllocatedBytes(precise: true) - allocated).Should().BeLessThan(40L * 1024 * 1024, "an unsigned body is never read into memory");
+
+        // Signed but over the 1 MB default: 413, with or without a Content-Length up front.
+        (await PostAsync(http, host.WebhookUrl, big, host.Secret)).Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        using (var chunked = new HttpRequestMessage(HttpMethod.Post, host.WebhookUrl) { Content = new StreamContent(new NonSeekableStream(big)) })
+        {
+            chunked.Headers.TryAddWithoutValidation(WebhookSignature.HeaderName, WebhookSignature.Compute(host.Secret, big));
+            using var response = await http.SendAsync(chunked);
+            response.StatusCode.Should().Be(HttpStatusCode.RequestEntityTooLarge);
+        }
+
+        wakeUps.Count.Should().Be(0);
+        host.Logs.GetSnapshot().Should().Contain(r => r.Message.Contains("413", StringComparison.Ordinal) && r.Message.Contains("MaxBodySize", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Post_SameEventWithANewDeliveryId_Answers2xxButWakesOnce()
     {
         await using var host = await WebhookHost.StartAsync();
@@ -129,6 +164,12 @@ public sealed class WebhookEndpointTests
 
         using var response = await http.SendAsync(request);
         return response.StatusCode;
+    }
+
+    /// <summary>A body whose length is not known up front, so that it is sent chunked.</summary>
+    private sealed class NonSeekableStream(byte[] bytes) : MemoryStream(bytes)
+    {
+        public override bool CanSeek => false;
     }
 
     /// <summary>A signal over a bus that is down the first time.</summary>

@@ -24,4 +24,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 105, Level = LogLevel.Error, Message = "Waking the waits of job {JobId} failed; answered 500 so that the delivery is retried")]
     public static partial void WakeFailed(ILogger logger, string jobId, Exception exception);
+
+    [LoggerMessage(EventId = 106, Level = LogLevel.Warning, Message = "Refused a webhook delivery from {RemoteAddress} with 413: its body of at least {Length} bytes is over the limit of {Limit} (GeonodeScraperWebhookOptions.MaxBodySize)")]
+    public static partial void TooLarge(ILogger logger, IPAddress? remoteAddress, long length, long limit);
 }

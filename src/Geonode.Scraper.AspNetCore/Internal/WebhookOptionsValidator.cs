@@ -49,6 +49,11 @@ internal sealed class WebhookOptionsValidator : IValidateOptions<GeonodeScraperW
             errors.Add($"GeonodeScraperWebhookOptions.DeduplicationCapacity must be at least 1; got {options.DeduplicationCapacity}.");
         }
 
+        if (options.MaxBodySize < 1)
+        {
+            errors.Add($"GeonodeScraperWebhookOptions.MaxBodySize must be at least 1 byte; got {options.MaxBodySize}.");
+        }
+
         if (string.IsNullOrWhiteSpace(options.Path) || !options.Path.StartsWith('/'))
         {
             errors.Add($"GeonodeScraperWebhookOptions.Path must start with '/'; got '{options.Path}'.");

@@ -35,25 +35,18 @@ internal sealed class WebhookReceiver
     {
         var options = _options.CurrentValue;
         var remote = context.Connection.RemoteIpAddress;
-        byte[] body;
-        try
-        {
-            // Kestrel's request body limit (30 MB by default) bounds what an unauthenticated sender can make this read.
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted).ConfigureAwait(false);
-            body = buffer.ToArray();
-        }
-        catch (BadHttpRequestException ex)
-        {
-            context.Response.StatusCode = ex.StatusCode;
-            return;
-        }
-
         string? signature = context.Request.Headers[WebhookSignature.HeaderName];
         var secrets = options.Secrets;
         if (string.IsNullOrWhiteSpace(signature))
         {
+            // Refused before a byte of the body is read: an unsigned flood costs no memory.
             Refuse(context, remote, "no X-Webhook-Signature header");
+            return;
+        }
+
+        var body = await ReadBodyAsync(context, options.MaxBodySize).ConfigureAwait(false);
+        if (body is null)
+        {
             return;
         }
 
@@ -115,6 +108,44 @@ internal sealed class WebhookReceiver
 
         Log.Woke(_logger, eventType, jobId, webhookEvent.DeliveryId);
         context.Response.StatusCode = StatusCodes.Status204NoContent;
+    }
+
+    /// <summary>Reads the body up to <paramref name="limit"/> bytes; <see langword="null"/> (with the status set) when it is
+    /// longer, or the request is malformed.</summary>
+    private async Task<byte[]?> ReadBodyAsync(HttpContext context, long limit)
+    {
+        if (context.Request.ContentLength > limit)
+        {
+            Log.TooLarge(_logger, context.Connection.RemoteIpAddress, context.Request.ContentLength.Value, limit);
+            context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+            return null;
+        }
+
+        try
+        {
+            // A chunked body has no length up front: read at most one byte past the limit to know it is too long.
+            using var buffer = new MemoryStream((int)Math.Min(context.Request.ContentLength ?? 4096, limit));
+            var chunk = new byte[16 * 1024];
+            int read;
+            while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    Log.TooLarge(_logger, context.Connection.RemoteIpAddress, buffer.Length + read, limit);
+                    context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            return buffer.ToArray();
+        }
+        catch (BadHttpRequestException ex)
+        {
+            context.Response.StatusCode = ex.StatusCode;
+            return null;
+        }
     }
 
     private void Refuse(HttpContext context, System.Net.IPAddress? remote, string reason)
