@@ -25,7 +25,7 @@ can_log_in() { # $1 = port
 }
 
 ready_line() { # $1 = port, $2 = what was done
-  say "PostgreSQL ready on $host:$1 ($2): database $database, role $role (default connection string: docs/coordination.md)"
+  say "PostgreSQL ready on $host:$1 ($2): database $database, role $role (default connection string: docs/scale-out.md)"
 }
 
 # Fast path: the cluster is up and the role can log in.
@@ -35,7 +35,7 @@ if can_log_in "$port"; then
 fi
 
 if [ "$(id -u)" -ne 0 ]; then
-  fail "PostgreSQL is not ready on $host:$port as role $role, and starting it needs root: run 'sudo bash eng/postgres-up.sh', or point the tests at your own server with GEONODE_POSTGRES_CONNECTION_STRING (docs/coordination.md)."
+  fail "PostgreSQL is not ready on $host:$port as role $role, and starting it needs root: run 'sudo bash eng/postgres-up.sh', or point the tests at your own server with GEONODE_POSTGRES_CONNECTION_STRING (docs/scale-out.md)."
 fi
 
 # One run at a time (test processes of several target frameworks may call this at once).

@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace DocsExamples;
 
 /// <summary>
-/// The PostgreSQL setup of docs/coordination.md and of Geonode.Scraper.PostgreSql's PACKAGE.md, compiled: a test checks that
+/// The PostgreSQL setup of docs/scale-out.md and of Geonode.Scraper.PostgreSql's PACKAGE.md, compiled: a test checks that
 /// each block equals the usings region followed by its region here. The schema script is in PostgreSqlSchemaExample.
 /// </summary>
 public static class PostgreSqlCoordinationExample

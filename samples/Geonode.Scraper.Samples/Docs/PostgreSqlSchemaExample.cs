@@ -4,7 +4,7 @@ using Geonode.Scraper.PostgreSql;
 
 namespace DocsExamples;
 
-/// <summary>The schema script of docs/coordination.md, compiled.</summary>
+/// <summary>The schema script of docs/scale-out.md, compiled.</summary>
 public static class PostgreSqlSchemaExample
 {
     public static async Task SchemaScript()

@@ -98,7 +98,7 @@ internal sealed class CoordinationStore : IAsyncDisposable, IDisposable
                     {
                         throw new InvalidOperationException(
                             $"The PostgreSQL schema '{Schema}' is at coordination schema version {version}; this package needs version {PostgreSqlCoordinationSchema.Version}. " +
-                            "Apply the script from PostgreSqlCoordinationSchema.GetScript (docs/coordination.md), or set PostgreSqlCoordinationOptions.ApplySchema to let the package apply it.");
+                            "Apply the script from PostgreSqlCoordinationSchema.GetScript (docs/scale-out.md), or set PostgreSqlCoordinationOptions.ApplySchema to let the package apply it.");
                     }
                 }
             }

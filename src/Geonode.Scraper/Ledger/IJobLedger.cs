@@ -25,7 +25,7 @@ namespace Geonode.Scraper;
 /// insert-if-absent, an update conditioned on the owner). Lease expiry is measured on the ledger's own clock (the
 /// database's, for a shared store), so replicas whose clocks disagree still agree on it. The methods may be called
 /// concurrently from many processes; <see cref="RecordFinishedAsync"/> also for jobs the ledger does not know (waits for
-/// jobs started elsewhere): ignore those. The conformance tests in the repository (<c>docs/coordination.md</c>) check
+/// jobs started elsewhere): ignore those. The conformance tests in the repository (<c>docs/scale-out.md</c>) check
 /// these rules against any implementation.</para>
 /// </remarks>
 [Experimental(Experiments.Id, UrlFormat = Experiments.UrlFormat)]

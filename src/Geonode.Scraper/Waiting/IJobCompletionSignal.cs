@@ -16,7 +16,7 @@ namespace Geonode.Scraper;
 /// <para>An application on several machines receives each delivery on one of them. <see cref="InProcessJobCompletionSignal"/>
 /// wakes the waits of one process; the <c>Geonode.Scraper.PostgreSql</c> package carries signals across replicas, and an
 /// implementation over other messaging (Redis pub/sub, a service bus) publishes in <see cref="NotifyAsync"/> and calls the
-/// local subscribers when a message arrives. The conformance tests (<c>docs/coordination.md</c>) check any implementation.</para>
+/// local subscribers when a message arrives. The conformance tests (<c>docs/scale-out.md</c>) check any implementation.</para>
 /// </remarks>
 [Experimental(Experiments.Id, UrlFormat = Experiments.UrlFormat)]
 public interface IJobCompletionSignal
