@@ -20,6 +20,7 @@ var root = new RootCommand(
     Commands.Resume(),
     Commands.Cancel(),
     WebhooksCommand.Create(),
+    ReplicasCommand.Create(),
     AskCommand.Create(),
 };
 root.Options.OfType<VersionOption>().Single().Action = new PrintVersionAction();
