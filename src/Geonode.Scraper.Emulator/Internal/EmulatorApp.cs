@@ -43,6 +43,43 @@ internal sealed partial class EmulatorApp
         }
     }
 
+    /// <summary>The most extraction, batch and crawl jobs that were queued or processing at one instant so far: each counts
+    /// from its creation to the moment it became terminal (its end or its cancellation), open while it runs. A job's state
+    /// is a function of time, so this is computed from the jobs, never sampled.</summary>
+    public int MaxConcurrentJobs
+    {
+        get
+        {
+            var now = Now;
+            var changes = new List<(DateTimeOffset At, int Delta)>();
+            foreach (var job in _jobs.Values.OfType<ItemJob>())
+            {
+                var end = job.CompletedAt(now);
+                if (end is { } ended && ended <= job.CreatedAt)
+                {
+                    continue;   // never ran
+                }
+
+                changes.Add((job.CreatedAt, 1));
+                if (end is { } at)
+                {
+                    changes.Add((at, -1));
+                }
+            }
+
+            // A job that ends at the instant another is created does not overlap it: ends first.
+            var running = 0;
+            var most = 0;
+            foreach (var (_, delta) in changes.OrderBy(c => c.At).ThenBy(c => c.Delta))
+            {
+                running += delta;
+                most = Math.Max(most, running);
+            }
+
+            return most;
+        }
+    }
+
     private DateTimeOffset Now => _options.TimeProvider.GetUtcNow();
 
     public async Task HandleAsync(HttpContext context)
