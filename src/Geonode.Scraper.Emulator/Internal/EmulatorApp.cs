@@ -12,6 +12,8 @@ namespace Geonode.Scraper.Emulator.Internal;
 /// </summary>
 internal sealed partial class EmulatorApp
 {
+    /// <summary>Marks a request as logged (in its <see cref="HttpContext.Items"/>): each is logged once.</summary>
+    private static readonly object RecordedKey = new();
     private static readonly string[] Resources = ["extract", "batch", "crawl", "map", "search", "usage", "statistics", "webhooks"];
     private readonly EmulatorOptions _options;
     private readonly ConcurrentDictionary<string, EmulatedJob> _jobs = new();
@@ -92,8 +94,12 @@ internal sealed partial class EmulatorApp
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            // The client gave up while the emulator waited (its timeout, a slow status): logged as a dropped connection.
-            Record(context, 0, taken?.Fault);
+            // The client gave up while the emulator waited (its timeout, a slow status): logged as a dropped connection,
+            // unless its answer had begun (a trickled body), which logged the request already.
+            if (!context.Items.ContainsKey(RecordedKey))
+            {
+                Record(context, 0, taken?.Fault);
+            }
         }
     }
 
@@ -333,6 +339,9 @@ internal sealed partial class EmulatorApp
         }
     }
 
-    private void Record(HttpContext context, int status, Fault? fault) =>
+    private void Record(HttpContext context, int status, Fault? fault)
+    {
+        context.Items[RecordedKey] = true;
         _log.Enqueue(new EmulatorRequest(context.Request.Method, context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? string.Empty, status, fault?.Describe()));
+    }
 }
