@@ -52,6 +52,12 @@ public sealed class ScraperEmulator : IAsyncDisposable
     /// oldest first, with each one's true status now.</summary>
     public IReadOnlyList<EmulatorJob> CreatedJobs => _emulator.CreatedJobs;
 
+    /// <summary>Gets the most asynchronous extractions, batches and crawls that were queued or processing at the same instant
+    /// so far: the peak of what <c>GET /v1/usage</c> reports as <c>concurrency_in_use</c>, which an account's concurrency
+    /// limit bounds. Each job counts from its creation until it became terminal (its work ended, or it was cancelled), in
+    /// emulated time; a job that ends at the instant another is created does not overlap it.</summary>
+    public int MaxConcurrentJobs => _emulator.MaxConcurrentJobs;
+
     /// <summary>Starts an emulator on 127.0.0.1.</summary>
     /// <param name="options">The settings; <see langword="null"/> for the defaults (a free port, key <c>emulator-key</c>).</param>
     /// <param name="cancellationToken">Cancels the start.</param>

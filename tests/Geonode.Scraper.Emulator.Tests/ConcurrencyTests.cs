@@ -46,4 +46,34 @@ public sealed class ConcurrencyTests
         second.Status.Should().Be(HttpStatusCode.Accepted);
         usage.Int("concurrency_in_use").Should().Be(2, "the emulator reports what runs, even beyond a limit it does not enforce");
     }
+
+    [Fact]
+    public async Task MaxConcurrentJobs_CountsJobsFromCreationToEndOrCancellation_AtTheSameInstant()
+    {
+        // Queue 1 s and page 1 s on a fake clock: a one-URL batch is queued or processing for 2 s.
+        await using var api = await Api.StartAsync();
+        var peak = new List<int> { api.Emulator.MaxConcurrentJobs };
+
+        await api.StartBatchAsync("https://a.example.test/");                      // A: 0 s to 2 s
+        peak.Add(api.Emulator.MaxConcurrentJobs);
+        api.Advance(TimeSpan.FromSeconds(1));
+        var b = await api.StartBatchAsync("https://b.example.test/");              // B: 1 s, cancelled at 1.5 s
+        peak.Add(api.Emulator.MaxConcurrentJobs);
+        api.Advance(TimeSpan.FromSeconds(0.5));
+        (await api.DeleteAsync($"/v1/batch/{b}")).Status.Should().Be(HttpStatusCode.Accepted);
+        await api.PostAsync("/v1/map", """{"url": "https://m.example.test/"}""");  // a map is no running job
+        api.Advance(TimeSpan.FromSeconds(0.5));
+        await api.StartCrawlAsync("https://c.example.test/", depth: 1, limit: 1);   // C and C2: 2 s, as A ends, to 4 s
+        await api.StartBatchAsync("https://c2.example.test/");
+        peak.Add(api.Emulator.MaxConcurrentJobs);
+        api.Advance(TimeSpan.FromSeconds(1));
+        await api.StartBatchAsync("https://d.example.test/");                      // D and E: 3 s to 5 s, with C and C2
+        await api.StartExtractAsync("https://e.example.test/");
+        peak.Add(api.Emulator.MaxConcurrentJobs);
+        api.Advance(TimeSpan.FromMinutes(1));
+
+        // At 2 s: B (cancelled) and A (ending then) no longer count, so C and C2 make 2, not 3 or 4.
+        peak.Should().Equal(0, 1, 2, 2, 4);
+        api.Emulator.MaxConcurrentJobs.Should().Be(4, "the peak stays once every job has ended");
+    }
 }

@@ -145,6 +145,34 @@ public sealed class FaultTests
     }
 
     [Fact]
+    public async Task TrickleNext_ClientGoneMidBody_IsLoggedOnceWithTheStatusItWasAnswered()
+    {
+        // A POST whose answer trickles has started its job; a client that goes away halfway (killed, or timed out) sent one
+        // request, which a test counting POSTs must see once.
+        await using var api = await Api.StartAsync();
+        api.Emulator.Faults.TrickleNext("POST /v1/batch", bytesPerChunk: 1, interval: TimeSpan.FromSeconds(10));
+        var http = new HttpClient(new SocketsHttpHandler { MaxResponseDrainSize = 0 }) { BaseAddress = api.Emulator.BaseAddress };   // no draining: close
+        http.DefaultRequestHeaders.Add("X-Api-Key", api.Emulator.ApiKey);
+        using (http)
+        using (var request = new HttpRequestMessage(HttpMethod.Post, "v1/batch") { Content = new StringContent("""{"urls": ["https://a.example.test/"]}""", Encoding.UTF8, "application/json") })
+        using (var response = await http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead))
+        {
+            response.StatusCode.Should().Be(HttpStatusCode.Accepted);
+        }
+
+        // Disposing the response closed its connection: the emulator's wait for the next chunk ends at once, and a second
+        // entry for the dropped connection would appear within milliseconds.
+        for (var i = 0; i < 50 && api.Emulator.Requests.Count == 1; i++)
+        {
+            await Task.Delay(20);
+        }
+
+        api.Emulator.CountRequests("POST", "/v1/batch").Should().Be(1);
+        api.Emulator.Requests.Single().StatusCode.Should().Be(202);
+        api.Emulator.CreatedJobs.Should().ContainSingle();
+    }
+
+    [Fact]
     public async Task TrickleNext_SendsTheHeadersThenTheBodyAFewBytesPerInterval()
     {
         await using var api = await Api.StartAsync();

@@ -105,6 +105,27 @@ public sealed class LedgerTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task StartBatchOperationAsync_SameKeyManyTimesAtOnceInOneClient_OnePostAndEveryStartGetsItsJob()
+    {
+        // One client is one owner in the ledger: its concurrent starts of a key (a message delivered twice, a retried HTTP
+        // request) must still send the POST once, not each believe it owns the claim.
+        var request = new BatchRequest { Urls = ["https://a.example.test/order/1", "https://a.example.test/order/2"] };
+        var go = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        var starts = Enumerable.Range(0, 20).Select(_ => Task.Run(async () =>
+        {
+            await go.Task;
+            return (await _client.StartBatchOperationAsync(request, new JobStartOptions { IdempotencyKey = "order-1" })).JobId;
+        })).ToArray();
+        go.SetResult();
+        var jobIds = await Task.WhenAll(starts).WaitAsync(TimeSpan.FromSeconds(30));
+
+        _emulator.CountRequests("POST", "/v1/batch").Should().Be(1);
+        jobIds.Distinct().Should().ContainSingle().Which.Should().Be(_emulator.CreatedJobs.Should().ContainSingle().Subject.Id);
+        (await _ledger.FindEntryAsync("order-1"))!.JobId.Should().Be(jobIds[0]);
+    }
+
+    [Fact]
     public async Task StartCrawlAsync_Refused_IsRecordedAsNotStarted()
     {
         await FluentActions.Awaiting(() => _client.StartCrawlAsync(new CrawlRequest { Url = "https://docs.example.test/", Depth = 10 }))

@@ -12,6 +12,8 @@ namespace Geonode.Scraper.Emulator.Internal;
 /// </summary>
 internal sealed partial class EmulatorApp
 {
+    /// <summary>Marks a request as logged (in its <see cref="HttpContext.Items"/>): each is logged once.</summary>
+    private static readonly object RecordedKey = new();
     private static readonly string[] Resources = ["extract", "batch", "crawl", "map", "search", "usage", "statistics", "webhooks"];
     private readonly EmulatorOptions _options;
     private readonly ConcurrentDictionary<string, EmulatedJob> _jobs = new();
@@ -43,6 +45,43 @@ internal sealed partial class EmulatorApp
         }
     }
 
+    /// <summary>The most extraction, batch and crawl jobs that were queued or processing at one instant so far: each counts
+    /// from its creation to the moment it became terminal (its end or its cancellation), open while it runs. A job's state
+    /// is a function of time, so this is computed from the jobs, never sampled.</summary>
+    public int MaxConcurrentJobs
+    {
+        get
+        {
+            var now = Now;
+            var changes = new List<(DateTimeOffset At, int Delta)>();
+            foreach (var job in _jobs.Values.OfType<ItemJob>())
+            {
+                var end = job.CompletedAt(now);
+                if (end is { } ended && ended <= job.CreatedAt)
+                {
+                    continue;   // never ran
+                }
+
+                changes.Add((job.CreatedAt, 1));
+                if (end is { } at)
+                {
+                    changes.Add((at, -1));
+                }
+            }
+
+            // A job that ends at the instant another is created does not overlap it: ends first.
+            var running = 0;
+            var most = 0;
+            foreach (var (_, delta) in changes.OrderBy(c => c.At).ThenBy(c => c.Delta))
+            {
+                running += delta;
+                most = Math.Max(most, running);
+            }
+
+            return most;
+        }
+    }
+
     private DateTimeOffset Now => _options.TimeProvider.GetUtcNow();
 
     public async Task HandleAsync(HttpContext context)
@@ -55,8 +94,12 @@ internal sealed partial class EmulatorApp
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            // The client gave up while the emulator waited (its timeout, a slow status): logged as a dropped connection.
-            Record(context, 0, taken?.Fault);
+            // The client gave up while the emulator waited (its timeout, a slow status): logged as a dropped connection,
+            // unless its answer had begun (a trickled body), which logged the request already.
+            if (!context.Items.ContainsKey(RecordedKey))
+            {
+                Record(context, 0, taken?.Fault);
+            }
         }
     }
 
@@ -296,6 +339,9 @@ internal sealed partial class EmulatorApp
         }
     }
 
-    private void Record(HttpContext context, int status, Fault? fault) =>
+    private void Record(HttpContext context, int status, Fault? fault)
+    {
+        context.Items[RecordedKey] = true;
         _log.Enqueue(new EmulatorRequest(context.Request.Method, context.Request.Path.Value ?? "/", context.Request.QueryString.Value ?? string.Empty, status, fault?.Describe()));
+    }
 }

@@ -11,7 +11,8 @@ namespace Geonode.Scraper.Internal;
 /// waits for the owner to record it. A refusal (4xx) removes the claim. When the answer is lost after the request may have
 /// arrived (a broken connection, an attempt timeout, an unreadable body, or a 5xx answer), the request is never sent again:
 /// the job is looked for on the API's job list (<see cref="StartedJobFinder"/>), as it is by an owner that takes over a
-/// claim left in <see cref="JobLedgerState.Sending"/>.
+/// claim left in <see cref="JobLedgerState.Sending"/>. The claims of one starter share its owner (the client's
+/// <see cref="LeaseKeeper"/>), so the ledger would take two of its starts of one key for one claimant: they take turns instead.
 /// </summary>
 internal sealed class JobStarter
 {
@@ -19,6 +20,10 @@ internal sealed class JobStarter
     internal static readonly TimeSpan HeldClaimPollInterval = TimeSpan.FromMilliseconds(500);
 
     private readonly ApiConnection _api;
+
+    /// <summary>The keys being started or resumed by this starter: the ledger cannot tell its claims apart (they share its
+    /// owner), so a second start of a key here waits for the first to record the job (or give the key back), then follows.</summary>
+    private readonly KeyedLock _keys = new();
     private readonly IJobLedger? _ledger;
     private readonly LeaseKeeper? _leases;
     private readonly TimeProvider _time;
@@ -76,6 +81,7 @@ internal sealed class JobStarter
             Owner = _leases.Owner,
         };
         _leases.Start();
+        using var held = key is null ? null : await _keys.AcquireAsync(key, cancellationToken).ConfigureAwait(false);
         var waitingLogged = false;
         while (true)
         {
@@ -141,6 +147,7 @@ internal sealed class JobStarter
         }
 
         _leases.Start();
+        using var held = await _keys.AcquireAsync(entry.EntryId, cancellationToken).ConfigureAwait(false);
         var claim = await _ledger.ClaimAsync(entry with { Owner = _leases.Owner }, _leases.LeaseDuration, cancellationToken).ConfigureAwait(false);
         var stored = claim.Entry;
         if (stored.JobId is { } known)

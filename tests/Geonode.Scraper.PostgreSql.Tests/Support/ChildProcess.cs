@@ -23,7 +23,14 @@ public sealed class ChildProcess : IDisposable
         }
     }
 
-    public static ChildProcess Start(params string[] args)
+    /// <summary>Gets the child's process id (a replica's ledger owner id holds it).</summary>
+    public int Id => _process.Id;
+
+    public static ChildProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
+
+    /// <summary>Starts the child with <paramref name="environment"/> added to its environment (where secrets go, never the
+    /// command line).</summary>
+    public static ChildProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {
@@ -38,6 +45,11 @@ public sealed class ChildProcess : IDisposable
         }
 
         info.Environment[PostgresDatabase.ConnectionStringVariable] = PostgresDatabase.ConnectionString;
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
+        }
+
         var child = new ChildProcess(new Process { StartInfo = info, EnableRaisingEvents = true });
         child._process.OutputDataReceived += (_, e) =>
         {

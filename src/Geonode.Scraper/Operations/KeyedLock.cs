@@ -1,0 +1,77 @@
+namespace Geonode.Scraper.Internal;
+
+/// <summary>
+/// One asynchronous lock per key, held by one caller at a time, created on first use and dropped when nobody holds or waits
+/// for it. <see cref="JobStarter"/> takes the lock of an idempotency key around the claim, the POST and the record of its
+/// job: the ledger tells claimants apart by owner, and every start of one client claims under the same owner.
+/// </summary>
+internal sealed class KeyedLock
+{
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    /// <summary>Waits until no other caller holds <paramref name="key"/>, then holds it until the result is disposed.</summary>
+    /// <param name="key">The key.</param>
+    /// <param name="cancellationToken">Stops waiting; the lock is then not held.</param>
+    /// <returns>The held lock.</returns>
+    public async Task<IDisposable> AcquireAsync(string key, CancellationToken cancellationToken)
+    {
+        Entry entry;
+        lock (_entries)
+        {
+            if (!_entries.TryGetValue(key, out var existing))
+            {
+                existing = new Entry();
+                _entries[key] = existing;
+            }
+
+            entry = existing;
+            entry.Users++;
+        }
+
+        try
+        {
+            await entry.Semaphore.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            Leave(key, entry);
+            throw;
+        }
+
+        return new Held(this, key, entry);
+    }
+
+    private void Leave(string key, Entry entry)
+    {
+        lock (_entries)
+        {
+            if (--entry.Users == 0)
+            {
+                _entries.Remove(key);
+                entry.Semaphore.Dispose();
+            }
+        }
+    }
+
+    private sealed class Entry
+    {
+        public SemaphoreSlim Semaphore { get; } = new(1, 1);
+
+        /// <summary>The callers holding or waiting for the lock (guarded by the dictionary's lock).</summary>
+        public int Users { get; set; }
+    }
+
+    private sealed class Held(KeyedLock owner, string key, Entry entry) : IDisposable
+    {
+        private int _disposed;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) == 0)
+            {
+                entry.Semaphore.Release();
+                owner.Leave(key, entry);
+            }
+        }
+    }
+}
