@@ -52,6 +52,11 @@ public sealed class ScraperEmulator : IAsyncDisposable
     /// oldest first, with each one's true status now.</summary>
     public IReadOnlyList<EmulatorJob> CreatedJobs => _emulator.CreatedJobs;
 
+    /// <summary>Gets the most extraction, batch and crawl jobs that were queued or processing at the same instant so far, as
+    /// the plan's concurrency limit counts them (from creation until the work ends or the job is cancelled), whether the
+    /// limit is enforced or not: a test of a client-side limiter compares it with the limit.</summary>
+    public int PeakRunningJobs => _emulator.PeakRunningJobs;
+
     /// <summary>Starts an emulator on 127.0.0.1.</summary>
     /// <param name="options">The settings; <see langword="null"/> for the defaults (a free port, key <c>emulator-key</c>).</param>
     /// <param name="cancellationToken">Cancels the start.</param>

@@ -46,4 +46,28 @@ public sealed class ConcurrencyTests
         second.Status.Should().Be(HttpStatusCode.Accepted);
         usage.Int("concurrency_in_use").Should().Be(2, "the emulator reports what runs, even beyond a limit it does not enforce");
     }
+
+    [Fact]
+    public async Task PeakRunningJobs_CountsJobsThatOverlap_NotOneThatEndsAsAnotherStarts()
+    {
+        // Queue 1 s + page 1 s: a one-URL job runs 2 s from its creation.
+        await using var api = await Api.StartAsync(o => o.ConcurrencyLimit = 1);
+        var before = api.Emulator.PeakRunningJobs;
+
+        await api.StartBatchAsync("https://a.example.test/");     // runs 0-2 s
+        api.Advance(TimeSpan.FromSeconds(1));
+        await api.StartBatchAsync("https://b.example.test/");     // runs 1-3 s: overlaps a
+        api.Advance(TimeSpan.FromSeconds(2));
+        await api.StartBatchAsync("https://c.example.test/");     // created at 3 s, as b ends
+        var cancelled = await api.StartBatchAsync("https://d.example.test/");
+        (await api.DeleteAsync($"/v1/batch/{cancelled}")).Status.Should().Be(HttpStatusCode.Accepted);
+        await api.StartExtractAsync("https://e.example.test/");   // d was cancelled at once: only c runs with it
+        var peakWithTwo = api.Emulator.PeakRunningJobs;
+        await api.StartBatchAsync("https://f.example.test/");
+        var peakWithThree = api.Emulator.PeakRunningJobs;
+
+        before.Should().Be(0);
+        peakWithTwo.Should().Be(2, "a and b overlapped; c started as b ended; d was cancelled before e started");
+        peakWithThree.Should().Be(3, "c, e and f are queued together, beyond the limit, which is not enforced");
+    }
 }

@@ -43,6 +43,40 @@ internal sealed partial class EmulatorApp
         }
     }
 
+    /// <summary>
+    /// The most extraction, batch and crawl jobs queued or processing at one instant so far, counted as the concurrency
+    /// limit counts them: from its creation until its work ends or it is cancelled (a job that never ends counts until now).
+    /// A job that ends at the instant another is created does not overlap it, as in <see cref="Create"/>.
+    /// </summary>
+    public int PeakRunningJobs
+    {
+        get
+        {
+            var now = Now;
+            var edges = new List<(DateTimeOffset At, int Step)>();
+            foreach (var job in _jobs.Values.OfType<ItemJob>())
+            {
+                edges.Add((job.CreatedAt, 1));
+                var end = job.CancelledAt ?? (EmulatedJob.IsTerminal(job.Status(job.DoneAt)) ? job.DoneAt : DateTimeOffset.MaxValue);
+                if (end <= now)
+                {
+                    edges.Add((end, -1));
+                }
+            }
+
+            // Ends before starts at the same instant.
+            edges.Sort((a, b) => a.At != b.At ? a.At.CompareTo(b.At) : a.Step.CompareTo(b.Step));
+            int running = 0, peak = 0;
+            foreach (var (_, step) in edges)
+            {
+                running += step;
+                peak = Math.Max(peak, running);
+            }
+
+            return peak;
+        }
+    }
+
     private DateTimeOffset Now => _options.TimeProvider.GetUtcNow();
 
     public async Task HandleAsync(HttpContext context)
