@@ -91,8 +91,8 @@ internal static class ReplicasRun
         var clock = Stopwatch.StartNew();
         var loadBefore = Machine.LoadAverage();
 
-        // Jobs of 1.4 to 2.4 s (queue 0.2 s, then 4 to 8 pages one after the other): the waits' first poll (about 1 s after
-        // the start) finds them running, so that they end by a wake-up or, failing that, the 1-minute fallback poll.
+        // Jobs of 1.2 to 2.2 s (queue 0.2 s, then 4 to 8 pages of 0.25 s one after the other): the waits' first poll (about
+        // 1 s after the start) finds them running, so that they end by a wake-up or, failing that, the 1-minute fallback poll.
         await using var emulator = await ScraperEmulator.StartAsync(new EmulatorOptions
         {
             QueueTime = TimeSpan.FromMilliseconds(200),
