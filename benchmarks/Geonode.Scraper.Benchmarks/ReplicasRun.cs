@@ -35,6 +35,9 @@ internal static class ReplicasRun
     /// duplicates and losses like the others, left out of the wake-up figures and of the job count of the last line.</summary>
     private const int MaxWarmUpJobs = 30;
 
+    /// <summary>The prefix of the run's throwaway schema, followed by its UTC time (<c>yyyyMMddHHmmss</c>) and a random part.</summary>
+    private const string SchemaPrefix = "geonode_bench_";
+
     /// <summary>The measured keys are <c>k00000</c>, <c>k00001</c>...; the warm-up ones <c>w00000</c>...</summary>
     private const string MeasuredPrefix = "k";
 
@@ -72,8 +75,9 @@ internal static class ReplicasRun
             return 2;
         }
 
-        var schema = $"geonode_bench_{TimeProvider.System.GetUtcNow():yyyyMMddHHmmss}_{Guid.NewGuid().ToString("N")[..6]}";
+        var schema = $"{SchemaPrefix}{TimeProvider.System.GetUtcNow():yyyyMMddHHmmss}_{Guid.NewGuid().ToString("N")[..6]}";
         await using var admin = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 2 }.ConnectionString);
+        await DropStaleSchemasAsync(admin);
         await PostgreSqlCoordinationSchema.ApplyAsync(admin, schema);
         try
         {
@@ -327,6 +331,32 @@ internal static class ReplicasRun
         }
 
         return outcome;
+    }
+
+    /// <summary>Drops the schemas of runs that were killed before they could drop their own (an hour old or more).</summary>
+    private static async Task DropStaleSchemasAsync(NpgsqlDataSource admin)
+    {
+        var stale = new List<string>();
+        await using (var list = admin.CreateCommand($"SELECT nspname FROM pg_namespace WHERE starts_with(nspname, '{SchemaPrefix}')"))
+        await using (var reader = await list.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                var name = reader.GetString(0);
+                if (name.Length >= SchemaPrefix.Length + 14
+                    && DateTimeOffset.TryParseExact(name.AsSpan(SchemaPrefix.Length, 14), "yyyyMMddHHmmss", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var created)
+                    && created < TimeProvider.System.GetUtcNow().AddHours(-1))
+                {
+                    stale.Add(name);
+                }
+            }
+        }
+
+        foreach (var name in stale)
+        {
+            await using var drop = admin.CreateCommand($"DROP SCHEMA IF EXISTS \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\" CASCADE");
+            await drop.ExecuteNonQueryAsync();
+        }
     }
 
     private static long Long(string text) => long.Parse(text, CultureInfo.InvariantCulture);
