@@ -134,7 +134,7 @@ internal static class ScaleRun
             }
         }
 
-        var loadBefore = LoadAverage();
+        var loadBefore = Machine.LoadAverage();
         using var giveUp = new CancellationTokenSource(TimeSpan.FromMinutes(10));
         var sampler = new ProcessSampler(baseAddress.Port);
         var cpuBefore = (Client: Process.GetCurrentProcess().TotalProcessorTime, Emulator: emulator.TotalProcessorTime);
@@ -157,7 +157,7 @@ internal static class ScaleRun
         Console.WriteLine(Invariant($"client: {(di ? "AddGeonodeScraper, one IScraperClient resolved per wait" : "one ScraperClient")}, MaxConnectionsPerServer {maxConnections}; jobs: batches of 3 URLs, page time {pageTime.TotalSeconds:0.#} s, started in {startSeconds} s"));
         Console.WriteLine(Invariant($"concurrency: peak {peakActive} waits in flight; all started before the first job completed: {(lastStarted < firstFinish ? "yes" : "NO")}; {snapshots.Count} status polls, {(double)snapshots.Count / waits:F1} per wait"));
         Console.WriteLine(Invariant($"memory: baseline {baseline / 1048576.0:F0} MB after a warm-up wait, peak {sampler.PeakWorkingSet / 1048576.0:F0} MB (working set, {sampler.Samples} samples; managed heap peak {sampler.PeakManagedHeap / 1048576.0:F0} MB)"));
-        Console.WriteLine(Invariant($"cpu: client {clientCpu.TotalSeconds:F1} s, emulator {emulatorCpu.TotalSeconds:F1} s in {stopwatch.Elapsed.TotalSeconds:F1} s on {Environment.ProcessorCount} cores; machine load average {loadBefore} before the waits, {LoadAverage()} after"));
+        Console.WriteLine(Invariant($"cpu: client {clientCpu.TotalSeconds:F1} s, emulator {emulatorCpu.TotalSeconds:F1} s in {stopwatch.Elapsed.TotalSeconds:F1} s on {Environment.ProcessorCount} cores; machine load average {loadBefore} before the waits, {Machine.LoadAverage()} after"));
         Console.WriteLine(Invariant($"thread pool: peak {sampler.PeakThreads} threads, peak {sampler.PeakPendingWorkItems} queued work items; worst wait of a probe work item {sampler.WorstDispatch.TotalMilliseconds:F0} ms (at {sampler.WorstDispatchAt.TotalSeconds:F1} s), after the first {ProcessSampler.Settled.TotalSeconds:F0} s {sampler.WorstDispatchSettled.TotalMilliseconds:F0} ms; worst lateness of the sampler's own thread {sampler.WorstTickLateness.TotalMilliseconds:F0} ms"));
         if (firstError is not null)
         {
@@ -214,9 +214,6 @@ internal static class ScaleRun
         await Console.In.ReadToEndAsync();
         return 0;
     }
-
-    /// <summary>The 1-minute load average (runnable threads of the whole machine), or "n/a".</summary>
-    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "n/a";
 
     private static bool TryInt(string[] args, int i, out int value)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Geonode.Scraper.PostgreSql.Internal;
 using Microsoft.Extensions.Logging;
@@ -12,7 +13,9 @@ namespace Geonode.Scraper.PostgreSql;
 /// frees its slot when that lease expires. A slot is taken in one short transaction under an advisory lock per pool name
 /// (expired rows are deleted, the live ones counted, a row inserted when fewer than the caller's limit). A caller that has
 /// to wait is woken by the <c>NOTIFY</c> of a release (on one listening connection per instance, opened when a caller
-/// first waits) or tries again every <see cref="PostgreSqlCoordinationOptions.SlotPollInterval"/>. Waiters on different
+/// first waits) or tries again every <see cref="PostgreSqlCoordinationOptions.SlotPollInterval"/>. The callers of one
+/// instance that wait for the same pool with the same limit queue in the order they came, and only the first of them tries
+/// the database, so that a release costs each replica one attempt rather than one per waiting caller. Waiters on different
 /// replicas are not served in order. Thread-safe.
 /// </summary>
 [Experimental(Experiments.Id, UrlFormat = Experiments.UrlFormat)]
@@ -21,6 +24,7 @@ public sealed class PostgreSqlJobConcurrencyLimiter : IJobConcurrencyLimiter, IA
     private readonly CoordinationStore _store;
     private readonly NotificationListener _listener;
     private readonly Dictionary<string, TaskCompletionSource> _pulses = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Name, int Limit), SemaphoreSlim> _turns = new();
     private readonly object _lock = new();
     private readonly string _deleteExpired;
     private readonly string _insert;
@@ -30,6 +34,7 @@ public sealed class PostgreSqlJobConcurrencyLimiter : IJobConcurrencyLimiter, IA
     private readonly CleanupSchedule _cleanup;
     private ITimer? _heartbeat;
     private int _held;
+    private int _attempts;
     private bool _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="PostgreSqlJobConcurrencyLimiter"/> class on a data source the
@@ -70,6 +75,9 @@ public sealed class PostgreSqlJobConcurrencyLimiter : IJobConcurrencyLimiter, IA
     /// <summary>Gets the number of slots this instance holds now (not yet released).</summary>
     public int Held => Volatile.Read(ref _held);
 
+    /// <summary>Gets the number of times this instance has tried to take a slot in the database, for tests.</summary>
+    internal int Attempts => Volatile.Read(ref _attempts);
+
     /// <inheritdoc/>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or <paramref name="limit"/> is below 1.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while waiting.</exception>
@@ -86,30 +94,44 @@ public sealed class PostgreSqlJobConcurrencyLimiter : IJobConcurrencyLimiter, IA
         ObjectDisposedException.ThrowIf(_disposed, this);
         await _store.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
         var holder = Guid.NewGuid().ToString("N");
-        var listening = false;
-        while (true)
+
+        // One caller at a time per pool and limit tries the database; the others wait their turn here, in order. Each limit
+        // has its own turn, so that a caller whose limit is reached never holds back one whose higher limit is not. (A turn
+        // is kept for the life of the instance: there are as many as pools and limits in use, a handful.)
+        var turn = _turns.GetOrAdd((name, limit), static _ => new SemaphoreSlim(1, 1));
+        await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
-            // Taken before the attempt, so that a release between a full count and the wait below is not missed.
-            var pulse = CurrentPulse(name);
-            if (await TryInsertAsync(name, holder, limit, cancellationToken).ConfigureAwait(false))
+            var listening = false;
+            while (true)
             {
-                return Track(name, holder);
-            }
+                // Taken before the attempt, so that a release between a full count and the wait below is not missed.
+                var pulse = CurrentPulse(name);
+                if (await TryInsertAsync(name, holder, limit, cancellationToken).ConfigureAwait(false))
+                {
+                    // The next caller in line tries at once: more than one slot may be free.
+                    return Track(name, holder);
+                }
 
-            if (!listening)
-            {
-                _listener.Start();
-                listening = true;
-            }
+                if (!listening)
+                {
+                    _listener.Start();
+                    listening = true;
+                }
 
-            try
-            {
-                await pulse.WaitAsync(_store.Options.SlotPollInterval, _store.Time, cancellationToken).ConfigureAwait(false);
+                try
+                {
+                    await pulse.WaitAsync(_store.Options.SlotPollInterval, _store.Time, cancellationToken).ConfigureAwait(false);
+                }
+                catch (TimeoutException)
+                {
+                    // No release heard: a slot may have been freed by an expired lease. Try again.
+                }
             }
-            catch (TimeoutException)
-            {
-                // No release heard: a slot may have been freed by an expired lease. Try again.
-            }
+        }
+        finally
+        {
+            turn.Release();
         }
     }
 
@@ -159,6 +181,7 @@ public sealed class PostgreSqlJobConcurrencyLimiter : IJobConcurrencyLimiter, IA
 
     private async Task<bool> TryInsertAsync(string name, string holder, int limit, CancellationToken cancellationToken)
     {
+        Interlocked.Increment(ref _attempts);
         var connection = await _store.DataSource.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {

@@ -1,4 +1,4 @@
--- Geonode.Scraper.PostgreSql: coordination schema, version 1 (docs/coordination.md describes every table).
+-- Geonode.Scraper.PostgreSql: coordination schema, version 1 (docs/scale-out.md describes every table).
 --
 -- Idempotent: running it again changes nothing. The package applies it by itself when it starts (unless
 -- PostgreSqlCoordinationOptions.ApplySchema is false), in one transaction under an advisory lock, so that replicas that

@@ -106,4 +106,38 @@ public sealed class PostgreSqlJobConcurrencyLimiterTests(PostgresFixture db) : I
         rowsSeen.Should().BeLessThanOrEqualTo(limit);
         (await db.ScalarAsync<long>($"SELECT count(*) FROM \"{db.Schema}\".concurrency_slots WHERE name = $1", name)).Should().Be(0, "every slot was released");
     }
+
+    [PostgresFact]
+    public async Task AcquireAsync_ManyCallersWaitingOnOneInstance_OnlyTheFirstTriesTheDatabase_AndTheyAreServedInOrder()
+    {
+        const int waiters = 12;
+        var name = "batch-" + Guid.NewGuid().ToString("N");
+        var options = db.Options();
+        await using var limiter = new PostgreSqlJobConcurrencyLimiter(_dataSources.New(), options);
+        var first = await limiter.AcquireAsync(name, 1);
+        var order = new List<int>();
+        var tasks = Enumerable.Range(0, waiters).Select(async i =>
+        {
+            await using (await limiter.AcquireAsync(name, 1))
+            {
+                lock (order)
+                {
+                    order.Add(i);
+                }
+            }
+        }).ToList();
+
+        // While the slot is held, the waiters poll: one of them per poll interval, not all of them.
+        var waited = Stopwatch.StartNew();
+        await Task.Delay(options.SlotPollInterval * 5);
+        var attemptsWhileFull = limiter.Attempts - 1;
+        var polls = waited.Elapsed / options.SlotPollInterval;
+        await first.DisposeAsync();
+        using var bound = new CancellationTokenSource(Eventually.Bound);
+        await Task.WhenAll(tasks).WaitAsync(bound.Token);
+
+        attemptsWhileFull.Should().BeLessThanOrEqualTo((int)polls + 2, $"only the first of {waiters} waiting callers tries the database ({polls:F1} poll intervals passed)");
+        order.Should().Equal(Enumerable.Range(0, waiters), "callers of one instance are served in the order they came");
+        (limiter.Attempts - 1 - attemptsWhileFull).Should().BeLessThanOrEqualTo(3 * waiters + 2, "after each release only the next caller tries: once or twice, a third time when a late notification wakes it early");
+    }
 }
