@@ -17,8 +17,8 @@ namespace Geonode.Scraper;
 /// only when it was replaced, which the random generation id in the header of every new or compacted file tells (for files
 /// of earlier versions, without one, a shorter file or other bytes before the read offset). Reads and appends are
 /// asynchronous. Leases expire on this machine's clock. A line torn by a crash, or otherwise unreadable, is skipped. The
-/// file is compacted once it holds a few hundred records more than its entries need; finished entries are kept for
-/// <see cref="FinishedRetention"/> so that their idempotency keys stay taken.
+/// file is compacted once it holds a few hundred records more than its entries need, and at least as many more as it has
+/// entries; finished entries are kept for <see cref="FinishedRetention"/> so that their idempotency keys stay taken.
 /// The files are created readable and writable by their owner only (mode 0600 on Unix; the netstandard2.0 build sets it
 /// right after creating the file, best effort, and not on Windows). The file holds the request bodies without the headers
 /// for target sites, and never the API key. Files written by version 0.1 of the SDK are read, and their entries in flight
@@ -27,7 +27,8 @@ namespace Geonode.Scraper;
 [Experimental(Experiments.Id, UrlFormat = Experiments.UrlFormat)]
 public sealed class FileJobLedger : IJobLedger
 {
-    /// <summary>The number of records beyond one per entry above which the file is compacted.</summary>
+    /// <summary>The number of records beyond one per entry above which the file is compacted (or beyond the number of
+    /// entries, when that is larger).</summary>
     internal const int CompactionThreshold = 256;
 
     /// <summary>How many bytes before the read offset are kept and compared on every read: enough for the last record or
@@ -349,7 +350,9 @@ public sealed class FileJobLedger : IJobLedger
                     stream?.Dispose();
                 }
 
-                if (state.Records - state.Count > CompactionThreshold)
+                // Past the entries' count as well: each compaction rewrites every entry, and so costs the same per record
+                // however many entries the file holds.
+                if (state.Records - state.Count > Math.Max(CompactionThreshold, state.Count))
                 {
                     await CompactAsync(state).ConfigureAwait(false);
                 }

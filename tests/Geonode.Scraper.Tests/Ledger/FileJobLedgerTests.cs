@@ -149,6 +149,28 @@ public sealed class FileJobLedgerTests : IDisposable
     }
 
     [Fact]
+    public async Task Compaction_LedgerWithMoreEntriesThanTheThreshold_WaitsForAsManyRecordsMoreAsItHasEntries()
+    {
+        // Each compaction rewrites every entry: waiting for as many records more keeps its cost per record bounded.
+        const int Entries = FileJobLedger.CompactionThreshold + 44;
+        var ledger = new FileJobLedger(LedgerPath);
+        for (var i = 0; i < Entries; i++)
+        {
+            await ledger.ClaimAsync(Entry($"key-{i}", $"https://k{i}.test/"), Lease);
+        }
+
+        for (var i = 0; i < Entries; i++)
+        {
+            await ledger.RenewLeasesAsync("me", Lease);
+        }
+
+        File.ReadAllLines(LedgerPath).Should().HaveCount(1 + Entries + Entries, "the surplus is past the threshold but not past the entries");
+        await ledger.RenewLeasesAsync("me", Lease);
+        File.ReadAllLines(LedgerPath).Should().HaveCount(1 + Entries, "compacted");
+        (await new FileJobLedger(LedgerPath).ListInFlightAsync()).Should().HaveCount(Entries);
+    }
+
+    [Fact]
     public async Task ClaimAsync_NewFile_WritesAHeaderWithARandomGeneration()
     {
         await new FileJobLedger(LedgerPath).ClaimAsync(Entry("a", "https://a.test/"), Lease);
