@@ -690,6 +690,9 @@ public sealed class FileJobLedger : IJobLedger
     {
         private readonly Dictionary<string, (JobLedgerEntry Entry, long Order, DateTimeOffset? FinishedAt)> _entries = new(StringComparer.Ordinal);
         private readonly Dictionary<string, string> _byJob = new(StringComparer.Ordinal);
+
+        // The entries not finished, so that leases and the list in flight cost what is in flight, not what the file holds.
+        private readonly HashSet<string> _unfinished = new(StringComparer.Ordinal);
         private long _order;
 
         /// <summary>Gets the number of records folded.</summary>
@@ -706,7 +709,7 @@ public sealed class FileJobLedger : IJobLedger
         public bool Holds(string owner, string? entryId) => Held(owner, entryId).Any();
 
         public IReadOnlyList<JobLedgerEntry> InFlight() =>
-            [.. _entries.Values.Where(e => e.Entry.State != JobLedgerState.Finished).OrderBy(e => e.Order).Select(e => e.Entry)];
+            [.. _unfinished.Select(id => _entries[id]).OrderBy(e => e.Order).Select(e => e.Entry)];
 
         public void Apply(JobLedgerLine line)
         {
@@ -748,6 +751,7 @@ public sealed class FileJobLedger : IJobLedger
                     break;
                 case JobLedgerLine.NotStarted when line.EntryId is not null && Unfinished(line.EntryId) is { Entry.JobId: null }:
                     _entries.Remove(line.EntryId);
+                    _unfinished.Remove(line.EntryId);
                     break;
                 case JobLedgerLine.Finished when line.JobId is not null && _byJob.TryGetValue(line.JobId, out var entryId) && Unfinished(entryId) is { } e:
                     Set(e.Entry with { State = JobLedgerState.Finished, FinalStatus = new JobStatus(line.Status ?? string.Empty), LeaseExpiresAt = null }, e.Order, line.At);
@@ -791,8 +795,16 @@ public sealed class FileJobLedger : IJobLedger
                     FinishedAt = e.FinishedAt,
                 });
 
-        private IEnumerable<(JobLedgerEntry Entry, long Order, DateTimeOffset? FinishedAt)> Held(string owner, string? entryId) =>
-            _entries.Values.Where(e => e.Entry.Owner == owner && e.Entry.State != JobLedgerState.Finished && (entryId is null || e.Entry.EntryId == entryId));
+        private IEnumerable<(JobLedgerEntry Entry, long Order, DateTimeOffset? FinishedAt)> Held(string owner, string? entryId)
+        {
+            IEnumerable<string> ids = _unfinished;
+            if (entryId is not null)
+            {
+                ids = _unfinished.Contains(entryId) ? [entryId] : [];
+            }
+
+            return ids.Select(id => _entries[id]).Where(e => e.Entry.Owner == owner);
+        }
 
         private (JobLedgerEntry Entry, long Order)? Unfinished(string? entryId) =>
             entryId is not null && _entries.TryGetValue(entryId, out var e) && e.Entry.State != JobLedgerState.Finished ? (e.Entry, e.Order) : null;
@@ -800,6 +812,15 @@ public sealed class FileJobLedger : IJobLedger
         private void Set(JobLedgerEntry entry, long order, DateTimeOffset? finishedAt)
         {
             _entries[entry.EntryId] = (entry, order, finishedAt);
+            if (entry.State == JobLedgerState.Finished)
+            {
+                _unfinished.Remove(entry.EntryId);
+            }
+            else
+            {
+                _unfinished.Add(entry.EntryId);
+            }
+
             if (entry.JobId is not null)
             {
                 _byJob[entry.JobId] = entry.EntryId;
