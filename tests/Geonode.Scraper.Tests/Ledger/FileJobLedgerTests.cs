@@ -49,6 +49,7 @@ public sealed class FileJobLedgerTests : IDisposable
         await ledger.RecordStartedAsync("b", "job-b");
 
         (await ledger.ListInFlightAsync()).Select(e => (e.EntryId, e.JobId)).Should().Equal(("a", null), ("b", "job-b"));
+        (await new FileJobLedger(LedgerPath).ListInFlightAsync()).Select(e => (e.EntryId, e.JobId)).Should().Equal(("a", null), ("b", "job-b"));
     }
 
     [Fact]
@@ -146,6 +147,10 @@ public sealed class FileJobLedgerTests : IDisposable
         (await ledger.FindEntryAsync("recent")).Should().Match<JobLedgerEntry>(e => e.State == JobLedgerState.Finished && e.FinalStatus == JobStatus.Failed, "its key stays taken for the retention");
         (await ledger.FindEntryAsync("old")).Should().BeNull("it finished before the retention");
         Generation(File.ReadAllLines(LedgerPath)[0]).Should().MatchRegex("^[0-9a-f]{32}$").And.NotBe(generationBefore, "a compacted file is a new generation");
+        var reopened = new FileJobLedger(LedgerPath, clock);
+        (await reopened.ListInFlightAsync()).Should().Equal(await ledger.ListInFlightAsync(), "the compacting ledger knows what reading the compacted file tells");
+        (await reopened.FindEntryAsync("recent")).Should().Be(await ledger.FindEntryAsync("recent"));
+        (await reopened.FindEntryAsync("old")).Should().BeNull();
     }
 
     [Fact]
@@ -327,7 +332,8 @@ public sealed class FileJobLedgerTests : IDisposable
                 .Should().ThrowAsync<IOException>().WithMessage("*stayed locked by another process*");
         }
 
-        (await ledger.ClaimAsync(Entry("a", "https://a.test/"), Lease)).IsOwner.Should().BeTrue("a failure releases the process's turn");
+        // Bounded: a turn the failure kept would hang the next operation.
+        (await ledger.ClaimAsync(Entry("a", "https://a.test/"), Lease).WaitAsync(TimeSpan.FromSeconds(30))).IsOwner.Should().BeTrue("a failure releases the process's turn");
     }
 
     [Fact]
@@ -371,7 +377,7 @@ public sealed class FileJobLedgerTests : IDisposable
             await FluentActions.Awaiting(() => firstClaim).Should().ThrowAsync<OperationCanceledException>();
         }
 
-        (await second.ClaimAsync(Entry("c", "https://c.test/"), Lease)).IsOwner.Should().BeTrue();
+        (await second.ClaimAsync(Entry("c", "https://c.test/"), Lease).WaitAsync(TimeSpan.FromSeconds(30))).IsOwner.Should().BeTrue("cancelled callers released their turns");
         (await first.ListInFlightAsync()).Select(e => e.EntryId).Should().Equal("c");
     }
 
