@@ -41,6 +41,10 @@ internal sealed class JobLedgerLine
 
     public int? Version { get; set; }
 
+    /// <summary>Gets or sets the header's random id, new whenever the file is created or compacted: a reader that has read
+    /// part of the file tells by it that the file was replaced. Headers written by earlier versions of the SDK have none.</summary>
+    public string? Generation { get; set; }
+
     public string? Op { get; set; }
 
     public string? EntryId { get; set; }
