@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using System.Text.Json;
@@ -39,13 +38,12 @@ public sealed class FileJobLedger : IJobLedger
 
     private static readonly byte[] NewLine = [(byte)'\n'];
 
-    /// <summary>One gate per ledger file for the whole process, whichever instances share the file.</summary>
-    private static readonly ConcurrentDictionary<string, SemaphoreSlim> Gates = new(
+    /// <summary>One gate per ledger file for the whole process, whichever instances share the file (dropped while unused).</summary>
+    private static readonly KeyedLock Gates = new(
         RuntimeInformation.IsOSPlatform(OSPlatform.Windows) || RuntimeInformation.IsOSPlatform(OSPlatform.OSX) ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal);
 
     private readonly TimeProvider _time;
     private readonly string _lockPath;
-    private readonly SemaphoreSlim _gate;
 
     // What this instance has read of the file, used only under the lock. _state null: read the file from the start.
     private LedgerState? _state;
@@ -63,7 +61,6 @@ public sealed class FileJobLedger : IJobLedger
         Path = System.IO.Path.GetFullPath(path);
         _lockPath = Path + ".lock";
         _time = timeProvider ?? TimeProvider.System;
-        _gate = Gates.GetOrAdd(Path, static _ => new SemaphoreSlim(1, 1));
     }
 
     /// <summary>Gets the full path of the ledger file.</summary>
@@ -627,20 +624,15 @@ public sealed class FileJobLedger : IJobLedger
     /// polling), then the lock file, retrying only while another process holds it.</summary>
     private async Task<IDisposable> AcquireAsync(CancellationToken cancellationToken)
     {
-        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var acquired = false;
+        var gate = await Gates.AcquireAsync(Path, cancellationToken).ConfigureAwait(false);
         try
         {
-            var held = new FileLock(await OpenLockFileAsync(cancellationToken).ConfigureAwait(false), _gate);
-            acquired = true;
-            return held;
+            return new FileLock(await OpenLockFileAsync(cancellationToken).ConfigureAwait(false), gate);
         }
-        finally
+        catch
         {
-            if (!acquired)
-            {
-                _gate.Release();
-            }
+            gate.Dispose();
+            throw;
         }
     }
 
@@ -676,12 +668,12 @@ public sealed class FileJobLedger : IJobLedger
     }
 
     /// <summary>The lock held: the lock file open, and the process's gate for the file taken.</summary>
-    private sealed class FileLock(FileStream lockFile, SemaphoreSlim gate) : IDisposable
+    private sealed class FileLock(FileStream lockFile, IDisposable gate) : IDisposable
     {
         public void Dispose()
         {
             lockFile.Dispose();
-            gate.Release();
+            gate.Dispose();
         }
     }
 

@@ -1,13 +1,22 @@
 namespace Geonode.Scraper.Internal;
 
 /// <summary>
-/// One asynchronous lock per key, held by one caller at a time, created on first use and dropped when nobody holds or waits
-/// for it. <see cref="JobStarter"/> takes the lock of an idempotency key around the claim, the POST and the record of its
-/// job: the ledger tells claimants apart by owner, and every start of one client claims under the same owner.
+/// One asynchronous lock per key, held by one caller at a time (in the order they came), created on first use and dropped
+/// when nobody holds or waits for it. <see cref="JobStarter"/> takes the lock of an idempotency key around the claim, the
+/// POST and the record of its job (the ledger tells claimants apart by owner, and every start of one client claims under
+/// the same owner); <see cref="FileJobLedger"/> takes the lock of its file's path, so that the callers of one process wait
+/// their turn here rather than on the lock file.
 /// </summary>
 internal sealed class KeyedLock
 {
-    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Entry> _entries;
+
+    /// <summary>Initializes a new instance of the <see cref="KeyedLock"/> class.</summary>
+    /// <param name="comparer">How keys compare; <see cref="StringComparer.Ordinal"/> when null.</param>
+    public KeyedLock(IEqualityComparer<string>? comparer = null)
+    {
+        _entries = new Dictionary<string, Entry>(comparer ?? StringComparer.Ordinal);
+    }
 
     /// <summary>Waits until no other caller holds <paramref name="key"/>, then holds it until the result is disposed.</summary>
     /// <param name="key">The key.</param>
