@@ -1,29 +1,19 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Geonode.Scraper.TestSupport;
 
 namespace Geonode.Scraper.Emulator.Tests.Support;
 
 /// <summary>A <c>dotnet</c> child process with its output captured line by line, and real POSIX signals to send it.</summary>
 public sealed class ChildProcess : IDisposable
 {
-    private readonly Process _process;
-    private readonly System.Threading.Channels.Channel<string> _stdout = System.Threading.Channels.Channel.CreateUnbounded<string>();
-    private readonly List<string> _stderr = [];
+    private readonly CapturedProcess _run;
 
-    private ChildProcess(Process process) => _process = process;
+    private ChildProcess(CapturedProcess run) => _run = run;
 
-    public int ExitCode => _process.ExitCode;
+    public int ExitCode => _run.Process.ExitCode;
 
-    public IReadOnlyList<string> StandardError
-    {
-        get
-        {
-            lock (_stderr)
-            {
-                return [.. _stderr];
-            }
-        }
-    }
+    public IReadOnlyList<string> StandardError => _run.Error;
 
     /// <summary>The built tool, next to this test assembly in the repository's artifacts (same configuration).</summary>
     public static string ToolPath
@@ -57,76 +47,22 @@ public sealed class ChildProcess : IDisposable
     {
         var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
             RedirectStandardInput = true,
-            UseShellExecute = false,
         };
         foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
         }
 
-        var child = new ChildProcess(new Process { StartInfo = info, EnableRaisingEvents = true });
-        child._process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                child._stdout.Writer.TryComplete();
-            }
-            else
-            {
-                child._stdout.Writer.TryWrite(e.Data);
-            }
-        };
-        child._process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (child._stderr)
-                {
-                    child._stderr.Add(e.Data);
-                }
-            }
-        };
-        child._process.Start();
-        child._process.BeginOutputReadLine();
-        child._process.BeginErrorReadLine();
-        return child;
+        return new ChildProcess(CapturedProcess.Start(info));
     }
 
-    public async Task<string> ReadLineAsync(TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        return await _stdout.Reader.ReadAsync(cts.Token);
-    }
+    public Task<string> ReadLineAsync(TimeSpan timeout) => _run.ReadLineAsync(timeout);
 
-    public async Task<List<string>> ReadToEndAsync(TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        var lines = new List<string>();
-        await foreach (var line in _stdout.Reader.ReadAllAsync(cts.Token))
-        {
-            lines.Add(line);
-        }
-
-        return lines;
-    }
+    public Task<List<string>> ReadToEndAsync(TimeSpan timeout) => _run.ReadToEndAsync(timeout);
 
     /// <summary>Waits for the exit; false if it has not exited within <paramref name="timeout"/>.</summary>
-    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
-    {
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await _process.WaitForExitAsync(cts.Token);
-            return true;
-        }
-        catch (OperationCanceledException)
-        {
-            return false;
-        }
-    }
+    public Task<bool> WaitForExitAsync(TimeSpan timeout) => _run.WaitForExitAsync(timeout);
 
     public void Signal(PosixSignal signal)
     {
@@ -136,7 +72,7 @@ public sealed class ChildProcess : IDisposable
             PosixSignal.SIGTERM => 15,
             _ => throw new ArgumentOutOfRangeException(nameof(signal)),
         };
-        Kill(_process.Id, number).Should().Be(0, "kill(2) reaches the child");
+        _run.Signal(number).Should().Be(0, "kill(2) reaches the child");
     }
 
     /// <summary>Whether this process ignores SIGINT (children inherit that, as with jobs started in the background by a shell).</summary>
@@ -146,17 +82,5 @@ public sealed class ChildProcess : IDisposable
         return line is not null && (Convert.ToUInt64(line[7..].Trim(), 16) & 0x2) != 0;
     }
 
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(5000);
-        }
-
-        _process.Dispose();
-    }
-
-    [DllImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static extern int Kill(int pid, int signal);
+    public void Dispose() => _run.Dispose();
 }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Geonode.Scraper.TestSupport;
 
 namespace Geonode.Scraper.PostgreSql.Tests.Support;
 
@@ -6,25 +7,14 @@ namespace Geonode.Scraper.PostgreSql.Tests.Support;
 /// line; <see cref="KillHard"/> is SIGKILL: the child gets no chance to release anything.</summary>
 public sealed class ChildProcess : IDisposable
 {
-    private readonly Process _process;
-    private readonly System.Threading.Channels.Channel<string> _stdout = System.Threading.Channels.Channel.CreateUnbounded<string>();
-    private readonly List<string> _stderr = [];
+    private readonly CapturedProcess _run;
 
-    private ChildProcess(Process process) => _process = process;
+    private ChildProcess(CapturedProcess run) => _run = run;
 
-    public string StandardError
-    {
-        get
-        {
-            lock (_stderr)
-            {
-                return string.Join('\n', _stderr);
-            }
-        }
-    }
+    public string StandardError => string.Join('\n', _run.Error);
 
     /// <summary>Gets the child's process id (a replica's ledger owner id holds it).</summary>
-    public int Id => _process.Id;
+    public int Id => _run.Process.Id;
 
     public static ChildProcess Start(params string[] args) => Start(new Dictionary<string, string>(), args);
 
@@ -32,12 +22,7 @@ public sealed class ChildProcess : IDisposable
     /// command line).</summary>
     public static ChildProcess Start(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
-        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var info = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet");
         info.ArgumentList.Add(typeof(ChildProcess).Assembly.Location);
         foreach (var arg in args)
         {
@@ -50,40 +35,16 @@ public sealed class ChildProcess : IDisposable
             info.Environment[name] = value;
         }
 
-        var child = new ChildProcess(new Process { StartInfo = info, EnableRaisingEvents = true });
-        child._process.OutputDataReceived += (_, e) =>
-        {
-            if (e.Data is null)
-            {
-                child._stdout.Writer.TryComplete();
-            }
-            else
-            {
-                child._stdout.Writer.TryWrite(e.Data);
-            }
-        };
-        child._process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (child._stderr)
-                {
-                    child._stderr.Add(e.Data);
-                }
-            }
-        };
-        child._process.Start();
-        child._process.BeginOutputReadLine();
-        child._process.BeginErrorReadLine();
-        return child;
+        return new ChildProcess(CapturedProcess.Start(info));
     }
 
+    /// <summary>The next line the child printed; <see langword="null"/> when none came within <paramref name="timeout"/> or
+    /// its output ended.</summary>
     public async Task<string?> ReadLineAsync(TimeSpan timeout)
     {
-        using var cts = new CancellationTokenSource(timeout);
         try
         {
-            return await _stdout.Reader.ReadAsync(cts.Token);
+            return await _run.ReadLineAsync(timeout);
         }
         catch (Exception ex) when (ex is OperationCanceledException or System.Threading.Channels.ChannelClosedException)
         {
@@ -94,18 +55,9 @@ public sealed class ChildProcess : IDisposable
     /// <summary>SIGKILL, and waits for the exit.</summary>
     public void KillHard()
     {
-        _process.Kill();
-        _process.WaitForExit(10_000).Should().BeTrue("a killed process exits");
+        _run.Process.Kill();
+        _run.Process.WaitForExit(10_000).Should().BeTrue("a killed process exits");
     }
 
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit(5000);
-        }
-
-        _process.Dispose();
-    }
+    public void Dispose() => _run.Dispose();
 }
