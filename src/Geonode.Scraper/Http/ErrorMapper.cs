@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text;
 using System.Text.Json;
 
 namespace Geonode.Scraper.Internal;
@@ -192,20 +191,7 @@ internal static class ErrorMapper
     {
         try
         {
-#if NET5_0_OR_GREATER
-            using var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-#else
-            using var stream = await response.Content.ReadAsStreamAsync().ConfigureAwait(false);
-#endif
-            var buffer = new byte[MaxBodyBytes];
-            var total = 0;
-            int read;
-            while (total < buffer.Length && (read = await stream.ReadAsync(buffer, total, buffer.Length - total, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                total += read;
-            }
-
-            return total == 0 ? null : Encoding.UTF8.GetString(buffer, 0, total);
+            return await ApiConnection.ReadTextAsync(response, MaxBodyBytes, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or HttpRequestException)
         {
