@@ -235,13 +235,7 @@ internal static partial class Commands
         }
         catch (Exception ex)
         {
-            await Console.Error.WriteLineAsync($"error: {ex.Message}");
-            if (parse.GetValue(Verbose))
-            {
-                await Console.Error.WriteLineAsync(ex.ToString());
-            }
-
-            return ExitCodes.Error;
+            return await ErrorAsync(parse, ex.Message, ex);
         }
         finally
         {
@@ -250,6 +244,37 @@ internal static partial class Commands
                 await session.DisposeAsync();
             }
         }
+    }
+
+    /// <summary>Runs a demo on the in-process emulator (no session, no key): a failure becomes one line on stderr, a
+    /// cancellation says <paramref name="cancelled"/>.</summary>
+    internal static async Task<int> RunDemoAsync(ParseResult parse, string cancelled, Func<Task<int>> body, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync(cancelled);
+            return ExitCodes.Cancelled;
+        }
+        catch (Exception ex)
+        {
+            return await ErrorAsync(parse, ex.Message, ex);
+        }
+    }
+
+    /// <summary>Writes <c>error: </c><paramref name="message"/> to stderr, and the exception in full with --verbose.</summary>
+    internal static async Task<int> ErrorAsync(ParseResult parse, string message, Exception ex)
+    {
+        await Console.Error.WriteLineAsync($"error: {message}");
+        if (parse.GetValue(Verbose))
+        {
+            await Console.Error.WriteLineAsync(ex.ToString());
+        }
+
+        return ExitCodes.Error;
     }
 
     /// <summary>Follows a batch to its end: each URL's Markdown to a file (or its status to stdout), failures to the failure log.</summary>

@@ -55,37 +55,26 @@ internal static class ReplicasCommand
                 return Commands.UsageError(command, $"--connection is not a valid connection string: {ex.Message}");
             }
 
-            try
-            {
-                if (await ProbeAsync(database, ct) is { } unreachable)
+            return await Commands.RunDemoAsync(
+                parse,
+                "cancelled: the crawl ran on the in-process emulator, which stops with this program",
+                async () =>
                 {
-                    await Console.Error.WriteLineAsync(
-                        $"PostgreSQL is not reachable at {database.Host}:{database.Port} (database {database.Database}): run 'bash eng/postgres-up.sh' first");
-                    if (parse.GetValue(Commands.Verbose))
+                    if (await ProbeAsync(database, ct) is { } unreachable)
                     {
-                        await Console.Error.WriteLineAsync(unreachable.ToString());
+                        await Console.Error.WriteLineAsync(
+                            $"PostgreSQL is not reachable at {database.Host}:{database.Port} (database {database.Database}): run 'bash eng/postgres-up.sh' first");
+                        if (parse.GetValue(Commands.Verbose))
+                        {
+                            await Console.Error.WriteLineAsync(unreachable.ToString());
+                        }
+
+                        return ExitCodes.Error;
                     }
 
-                    return ExitCodes.Error;
-                }
-
-                return await RunAsync(database.ConnectionString, ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                await Console.Error.WriteLineAsync("cancelled: the crawl ran on the in-process emulator, which stops with this program");
-                return ExitCodes.Cancelled;
-            }
-            catch (Exception ex)
-            {
-                await Console.Error.WriteLineAsync($"error: {ex.Message}");
-                if (parse.GetValue(Commands.Verbose))
-                {
-                    await Console.Error.WriteLineAsync(ex.ToString());
-                }
-
-                return ExitCodes.Error;
-            }
+                    return await RunAsync(database.ConnectionString, ct);
+                },
+                ct);
         });
         return command;
     }

@@ -28,28 +28,8 @@ internal static class WebhooksCommand
         var command = new Command(
             "webhooks",
             "Demo: the local emulator delivers a crawl's webhook to this program's own endpoint, which ends the wait at once; compared with a wait that only polls");
-        command.SetAction(async (parse, ct) =>
-        {
-            try
-            {
-                return await RunAsync(ct);
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                await Console.Error.WriteLineAsync("cancelled: the crawls ran on the in-process emulator, which stops with this program");
-                return ExitCodes.Cancelled;
-            }
-            catch (Exception ex)
-            {
-                await Console.Error.WriteLineAsync($"error: {ex.Message}");
-                if (parse.GetValue(Commands.Verbose))
-                {
-                    await Console.Error.WriteLineAsync(ex.ToString());
-                }
-
-                return ExitCodes.Error;
-            }
-        });
+        command.SetAction((parse, ct) => Commands.RunDemoAsync(
+            parse, "cancelled: the crawls ran on the in-process emulator, which stops with this program", () => RunAsync(ct), ct));
         return command;
     }
 
