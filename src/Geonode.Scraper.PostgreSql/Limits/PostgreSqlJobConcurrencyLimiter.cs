@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.CodeAnalysis;
 using Geonode.Scraper.PostgreSql.Internal;
 using Microsoft.Extensions.Logging;
@@ -24,7 +23,7 @@ public sealed class PostgreSqlJobConcurrencyLimiter : IJobConcurrencyLimiter, IA
     private readonly CoordinationStore _store;
     private readonly NotificationListener _listener;
     private readonly Dictionary<string, TaskCompletionSource> _pulses = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<(string Name, int Limit), SemaphoreSlim> _turns = new();
+    private readonly Geonode.Scraper.Internal.KeyedLock _turns = new();
     private readonly object _lock = new();
     private readonly string _deleteExpired;
     private readonly string _insert;
@@ -96,42 +95,33 @@ public sealed class PostgreSqlJobConcurrencyLimiter : IJobConcurrencyLimiter, IA
         var holder = Guid.NewGuid().ToString("N");
 
         // One caller at a time per pool and limit tries the database; the others wait their turn here, in order. Each limit
-        // has its own turn, so that a caller whose limit is reached never holds back one whose higher limit is not. (A turn
-        // is kept for the life of the instance: there are as many as pools and limits in use, a handful.)
-        var turn = _turns.GetOrAdd((name, limit), static _ => new SemaphoreSlim(1, 1));
-        await turn.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
+        // has its own turn, so that a caller whose limit is reached never holds back one whose higher limit is not.
+        using var turn = await _turns.AcquireAsync(FormattableString.Invariant($"{limit}:{name}"), cancellationToken).ConfigureAwait(false);
+        var listening = false;
+        while (true)
         {
-            var listening = false;
-            while (true)
+            // Taken before the attempt, so that a release between a full count and the wait below is not missed.
+            var pulse = CurrentPulse(name);
+            if (await TryInsertAsync(name, holder, limit, cancellationToken).ConfigureAwait(false))
             {
-                // Taken before the attempt, so that a release between a full count and the wait below is not missed.
-                var pulse = CurrentPulse(name);
-                if (await TryInsertAsync(name, holder, limit, cancellationToken).ConfigureAwait(false))
-                {
-                    // The next caller in line tries at once: more than one slot may be free.
-                    return Track(name, holder);
-                }
-
-                if (!listening)
-                {
-                    _listener.Start();
-                    listening = true;
-                }
-
-                try
-                {
-                    await pulse.WaitAsync(_store.Options.SlotPollInterval, _store.Time, cancellationToken).ConfigureAwait(false);
-                }
-                catch (TimeoutException)
-                {
-                    // No release heard: a slot may have been freed by an expired lease. Try again.
-                }
+                // The next caller in line tries at once: more than one slot may be free.
+                return Track(name, holder);
             }
-        }
-        finally
-        {
-            turn.Release();
+
+            if (!listening)
+            {
+                _listener.Start();
+                listening = true;
+            }
+
+            try
+            {
+                await pulse.WaitAsync(_store.Options.SlotPollInterval, _store.Time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // No release heard: a slot may have been freed by an expired lease. Try again.
+            }
         }
     }
 

@@ -2,10 +2,11 @@ namespace Geonode.Scraper.Internal;
 
 /// <summary>
 /// One asynchronous lock per key, held by one caller at a time (in the order they came), created on first use and dropped
-/// when nobody holds or waits for it. <see cref="JobStarter"/> takes the lock of an idempotency key around the claim, the
+/// when nobody holds or waits for it. <c>JobStarter</c> takes the lock of an idempotency key around the claim, the
 /// POST and the record of its job (the ledger tells claimants apart by owner, and every start of one client claims under
 /// the same owner); <see cref="FileJobLedger"/> takes the lock of its file's path, so that the callers of one process wait
-/// their turn here rather than on the lock file.
+/// their turn here rather than on the lock file; and (linked into Geonode.Scraper.PostgreSql) the PostgreSQL concurrency
+/// limiter takes the lock of a pool and limit, so that one caller per replica tries the database.
 /// </summary>
 internal sealed class KeyedLock
 {
