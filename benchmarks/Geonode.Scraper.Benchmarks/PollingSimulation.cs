@@ -12,7 +12,9 @@ namespace Geonode.Scraper.Benchmarks;
 /// a mix, in a fixed order, as one client would (the SDK's learns the durations of the extractions it has seen end).
 /// Requests per job are status polls; detection delay is the time of the poll that first saw the terminal status minus the
 /// job's true finish. Two job generators (<c>lognormal</c>, <c>heavy-tail</c>); every random source is seeded (the jobs,
-/// the SDK's jitter, from <c>--seed</c>, default 0), so two runs print the same figures.
+/// the SDK's jitter, from <c>--seed</c>, default 0), so two runs print the same figures. Under each batch and crawl table,
+/// one line splits the SDK's mean delay by how each job's end was seen (<see cref="EndSeen"/>), which the simulation can
+/// tell because it knows when the last unit settled.
 /// </summary>
 internal static class PollingSimulation
 {
@@ -72,6 +74,7 @@ internal static class PollingSimulation
             Console.WriteLine("| policy | requests/job mean | p50 | p95 | detection delay mean (s) | p50 | p95 |");
             Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
             var results = new Stats[policies.Length];
+            Outcome[]? sdkOutcomes = null;
             for (var p = 0; p < policies.Length; p++)
             {
                 // One strategy for the whole mix, as one client's; the jobs in a fixed order.
@@ -80,6 +83,15 @@ internal static class PollingSimulation
                 results[p] = new Stats(outcomes.Select(o => (double)o.Requests).ToArray(), outcomes.Select(o => o.Delay).ToArray());
                 var st = results[p];
                 Console.WriteLine(Invariant($"| {policies[p].Name} | {st.Requests.Average():F1} | {Percentile(st.Requests, 0.5):F0} | {Percentile(st.Requests, 0.95):F0} | {st.Delays.Average():F2} | {Percentile(st.Delays, 0.5):F2} | {Percentile(st.Delays, 0.95):F2} |"));
+                if (p == 0)
+                {
+                    sdkOutcomes = outcomes;
+                }
+            }
+
+            if (mix.Name != "extract")
+            {
+                Console.WriteLine(EndSeen(models, sdkOutcomes!));
             }
 
             var sdk = results[0];
@@ -114,6 +126,7 @@ internal static class PollingSimulation
         var poller = new JobPoller(clock, NullLogger.Instance, Retry, strategy: strategy);
         var polls = 0;
         var seenAt = double.NaN;
+        var lastOpen = double.NaN;
 
         Func<CancellationToken, Task<ApiResponse<TJob>>> Poll<TJob>(Func<double, TJob> read)
             where TJob : class, IScraperJob => _ =>
@@ -121,7 +134,11 @@ internal static class PollingSimulation
             polls++;
             var t = clock.Elapsed.TotalSeconds;
             var snapshot = read(t);
-            if (snapshot.Status.IsTerminal && double.IsNaN(seenAt))
+            if (!snapshot.Status.IsTerminal)
+            {
+                lastOpen = t;
+            }
+            else if (double.IsNaN(seenAt))
             {
                 seenAt = t;
             }
@@ -176,7 +193,29 @@ internal static class PollingSimulation
         };
 
         clock.Run(wait);
-        return new Outcome(polls, seenAt - job.Finish);
+        return new Outcome(polls, seenAt - job.Finish, seenAt - lastOpen, lastOpen >= job.LastSettle);
+    }
+
+    /// <summary>Splits the mean detection delay by how each job's end was seen: after a poll had found the job open with
+    /// every unit settled (the wait was on the status flip); else over counters that hung at the end (heavy-tail); else by
+    /// a poll that jumped over the end, by the length of the sleep before it. Each part is its share of the jobs and what it
+    /// adds to the mean delay, so the parts add up to the mean.</summary>
+    private static string EndSeen(SimulatedJob[] jobs, Outcome[] outcomes)
+    {
+        var parts = new (string Name, Func<SimulatedJob, Outcome, bool> Is)[]
+        {
+            ("status flip awaited", (_, o) => o.OpenAfterLastUnit),
+            ("end hang", (j, o) => !o.OpenAfterLastUnit && j.Hangs),
+            ("jumped over from a sleep of 10 s or more", (j, o) => !o.OpenAfterLastUnit && !j.Hangs && o.LastSleep >= 10),
+            ("5-10 s", (j, o) => !o.OpenAfterLastUnit && !j.Hangs && o.LastSleep is >= 5 and < 10),
+            ("under 5 s", (j, o) => !o.OpenAfterLastUnit && !j.Hangs && !(o.LastSleep >= 5)),
+        };
+        var text = parts.Select(part =>
+        {
+            var delays = jobs.Zip(outcomes).Where(x => part.Is(x.First, x.Second)).Select(x => x.Second.Delay).ToArray();
+            return Invariant($"{part.Name} {(double)delays.Length / jobs.Length:P0} +{delays.Sum() / jobs.Length:F2} s");
+        });
+        return "sdk mean delay by how the end was seen: " + string.Join("; ", text);
     }
 
     /// <summary>A distinct, fixed seed for each run seed, mix, policy (0 for the job models) and job; run seed 0 gives the
@@ -196,7 +235,9 @@ internal static class PollingSimulation
 
     private sealed record Mix(string Name, string? Generator, Func<Random, SimulatedJob> Create);
 
-    private sealed record Outcome(int Requests, double Delay);
+    /// <summary>One wait's cost: its status polls, its detection delay, the sleep before the poll that saw the end (NaN
+    /// when the first poll did), and whether a poll found the job open after its last unit had settled.</summary>
+    private sealed record Outcome(int Requests, double Delay, double LastSleep, bool OpenAfterLastUnit);
 
     private sealed record Stats(double[] Requests, double[] Delays);
 }

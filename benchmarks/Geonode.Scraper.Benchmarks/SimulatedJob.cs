@@ -56,6 +56,9 @@ internal sealed class SimulatedJob
     /// <summary>Gets when the last unit of work settles.</summary>
     public double LastSettle { get; }
 
+    /// <summary>Gets a value indicating whether the counters stand still near the end while the last units hang (heavy-tail).</summary>
+    public bool Hangs { get; private init; }
+
     /// <summary>Gets the final number of units (batch URLs, crawl pages; 1 for an extraction).</summary>
     public int Units { get; }
 
@@ -240,7 +243,10 @@ internal sealed class SimulatedJob
             stepFraction[^1] = 1;
         }
 
-        return new SimulatedJob(kind, finish, queuedUntil, lastSettle, units, at, settled, 0, 0, stepAt, stepFraction, createdFraction: random.NextDouble());
+        return new SimulatedJob(kind, finish, queuedUntil, lastSettle, units, at, settled, 0, 0, stepAt, stepFraction, createdFraction: random.NextDouble())
+        {
+            Hangs = hanging > 0,
+        };
     }
 
     private double SettledFraction(double t)
