@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -25,9 +26,12 @@ internal sealed class ExportWriter : IDisposable
     private readonly string _secret;
     private readonly ExportFormat _format;
     private readonly FileStream _manifest;
-    private readonly FileStream? _output;
-    private readonly Dictionary<string, ExportManifestLine> _entries = new(StringComparer.Ordinal);
+    private FileStream? _output; // JSON Lines only: results.jsonl, opened once the manifest is settled.
+    // What a resume needs of each page, not what was written: Markdown's file per key (null for a failure), the file names
+    // taken, the keys in the JSON Lines file, and the failures (the latest entry of each key that failed).
+    private readonly Dictionary<string, string?> _paths = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _claimed = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, ExportFailure> _failures = new(StringComparer.Ordinal);
     private readonly HashSet<string> _outputKeys = new(StringComparer.Ordinal);
     private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
     private int _written;
@@ -35,13 +39,12 @@ internal sealed class ExportWriter : IDisposable
     private int _duplicates;
     private int _failed;
 
-    private ExportWriter(string root, ExportFormat format, FileStream manifest, FileStream? output, string secret)
+    private ExportWriter(string root, ExportFormat format, FileStream manifest, string secret)
     {
         _secret = secret;
         _root = root;
         _format = format;
         _manifest = manifest;
-        _output = output;
     }
 
     public ExportProgress Counts => new() { Written = _written, AlreadyExported = _already, Duplicates = _duplicates, Failed = _failed };
@@ -80,39 +83,56 @@ internal sealed class ExportWriter : IDisposable
             throw new IOException($"Another export is writing into {root} (its manifest {ManifestFileName} is in use).", ex);
         }
 
+        var exportName = Name(format);
         FileStream? output = null;
         try
         {
-            var lines = ReadLines(manifest, out var header);
-            if (header?.Version > ExportManifestLine.CurrentVersion)
+            // One pass over the manifest as a stream: the header comes first and says whose export this is; the entries
+            // after it are kept (this export, resumed) or their files deleted (another's, replaced on request).
+            var writer = new ExportWriter(root, format, manifest, secret);
+            ExportManifestLine? header = null;
+            var same = false;
+            string? deleted = null;
+            ForEachLine(manifest, line =>
             {
-                throw new InvalidDataException($"{manifestPath} was written by a newer version of the SDK (format version {header.Version}).");
-            }
+                if (Parse(line) is not { } parsed)
+                {
+                    return;
+                }
 
-            var same = header is { Format: ExportManifestLine.FormatName } h && h.JobId == jobId && h.Kind == kind && h.Export == Name(format);
+                if (parsed.Format is not null)
+                {
+                    if (header is null)
+                    {
+                        header = parsed;
+                        same = Check(parsed);
+                    }
+                }
+                else if (header is null)
+                {
+                    // Entries before any header are not an export's: the manifest is started afresh below.
+                }
+                else if (same)
+                {
+                    writer.Resume(parsed);
+                }
+                else if (parsed.Path is not null && parsed.Path != deleted)
+                {
+                    // Asked to replace another export: what it wrote goes, and nothing else.
+                    File.Delete(ExportPaths.FullPath(root, parsed.Path));
+                    deleted = parsed.Path;
+                }
+            });
+
             var outputPath = Path.Combine(root, JsonlFileName);
             if (header is not null && !same)
             {
-                if (!overwrite)
-                {
-                    var what = header.JobId == jobId ? $"the {header.Export} export of the same {header.Kind}" : $"the {header.Export} export of {header.Kind} {header.JobId}";
-                    throw new ExportFolderInUseException(root, jobId, header.JobId,
-                        $"The folder {root} holds {what}; exporting {kind} {jobId} ({Name(format)}) into it would delete it. Export into another folder, or set ExportOptions.Overwrite to replace it.");
-                }
-
-                // Asked to replace it: what the earlier export wrote goes, and nothing else.
-                foreach (var written in lines.Where(l => l.Path is not null).Select(l => l.Path!).Distinct(StringComparer.Ordinal))
-                {
-                    File.Delete(ExportPaths.FullPath(root, written));
-                }
-
                 File.Delete(Path.Combine(root, ReceiptFileName));
             }
 
             if (!same)
             {
                 manifest.SetLength(0);
-                lines = [];
                 if (format == ExportFormat.Jsonl)
                 {
                     File.Delete(outputPath);
@@ -122,9 +142,16 @@ internal sealed class ExportWriter : IDisposable
             if (format == ExportFormat.Jsonl)
             {
                 output = new FileStream(outputPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read);
+                writer._output = output;
+                ForEachLine(output, line =>
+                {
+                    if (KeyOf(line, keyOfLine) is { } key)
+                    {
+                        writer._outputKeys.Add(key);
+                    }
+                });
             }
 
-            var writer = new ExportWriter(root, format, manifest, output, secret);
             if (!same)
             {
                 writer.Append(new ExportManifestLine
@@ -133,25 +160,8 @@ internal sealed class ExportWriter : IDisposable
                     Version = ExportManifestLine.CurrentVersion,
                     JobId = jobId,
                     Kind = kind,
-                    Export = Name(format),
+                    Export = exportName,
                 });
-            }
-
-            foreach (var line in lines.Where(l => l.Key is not null))
-            {
-                writer._entries[line.Key!] = line;
-                if (line.Path is not null && format == ExportFormat.Markdown)
-                {
-                    writer._claimed[line.Path] = line.Key!;
-                }
-            }
-
-            if (output is not null)
-            {
-                foreach (var key in ReadOutputKeys(output, keyOfLine))
-                {
-                    writer._outputKeys.Add(key);
-                }
             }
 
             return writer;
@@ -161,6 +171,28 @@ internal sealed class ExportWriter : IDisposable
             output?.Dispose();
             manifest.Dispose();
             throw;
+        }
+
+        bool Check(ExportManifestLine found)
+        {
+            if (found.Version > ExportManifestLine.CurrentVersion)
+            {
+                throw new InvalidDataException($"{manifestPath} was written by a newer version of the SDK (format version {found.Version}).");
+            }
+
+            if (found is { Format: ExportManifestLine.FormatName } && found.JobId == jobId && found.Kind == kind && found.Export == exportName)
+            {
+                return true;
+            }
+
+            if (!overwrite)
+            {
+                var what = found.JobId == jobId ? $"the {found.Export} export of the same {found.Kind}" : $"the {found.Export} export of {found.Kind} {found.JobId}";
+                throw new ExportFolderInUseException(root, jobId, found.JobId,
+                    $"The folder {root} holds {what}; exporting {kind} {jobId} ({exportName}) into it would delete it. Export into another folder, or set ExportOptions.Overwrite to replace it.");
+            }
+
+            return false;
         }
     }
 
@@ -224,13 +256,13 @@ internal sealed class ExportWriter : IDisposable
         }
         else if (succeeded)
         {
-            var path = _entries.TryGetValue(view.Key, out var earlier) && earlier.Path is not null ? earlier.Path : Claim(view.Url, view.Key);
+            var path = _paths.TryGetValue(view.Key, out var earlier) && earlier is not null ? earlier : Claim(view.Url, view.Key);
             await WriteFileAsync(ExportPaths.FullPath(_root, path), view.Markdown!, cancellationToken).ConfigureAwait(false);
             entry.Path = path;
         }
 
         Append(entry);
-        _entries[view.Key] = entry;
+        Resume(entry);
         if (succeeded)
         {
             _written++;
@@ -243,15 +275,8 @@ internal sealed class ExportWriter : IDisposable
         return true;
     }
 
-    /// <summary>Gets every failure the manifest records, from this run and earlier ones.</summary>
-    public IReadOnlyList<ExportFailure> Failures() =>
-        [.. _entries.Values.Where(e => e.Path is null).Select(e => new ExportFailure
-        {
-            Url = e.Url ?? e.Key!,
-            Status = new JobStatus(e.Status ?? "unknown"),
-            ErrorCode = e.ErrorCode,
-            ErrorMessage = e.ErrorMessage,
-        })];
+    /// <summary>Gets every failure the manifest records, from this run and earlier ones (a page written since is not one).</summary>
+    public IReadOnlyList<ExportFailure> Failures() => [.. _failures.Values];
 
     public void Dispose()
     {
@@ -276,8 +301,43 @@ internal sealed class ExportWriter : IDisposable
             return _outputKeys.Contains(key);
         }
 
-        return _entries.TryGetValue(key, out var entry)
-            && (entry.Path is null || File.Exists(ExportPaths.FullPath(_root, entry.Path)));
+        return _paths.TryGetValue(key, out var path)
+            && (path is null || File.Exists(ExportPaths.FullPath(_root, path)));
+    }
+
+    /// <summary>Takes in one entry of the manifest (read on opening, or just appended): what is kept of it is what a resume
+    /// needs, so memory grows with the number of pages by their keys and file names, never with what was written.</summary>
+    private void Resume(ExportManifestLine entry)
+    {
+        var key = entry.Key;
+        if (key is null)
+        {
+            return;
+        }
+
+        if (_format == ExportFormat.Markdown)
+        {
+            _paths[key] = entry.Path;
+            if (entry.Path is not null)
+            {
+                _claimed[entry.Path] = key;
+            }
+        }
+
+        if (entry.Path is null)
+        {
+            _failures[key] = new ExportFailure
+            {
+                Url = entry.Url ?? key,
+                Status = new JobStatus(entry.Status ?? "unknown"),
+                ErrorCode = entry.ErrorCode,
+                ErrorMessage = entry.ErrorMessage,
+            };
+        }
+        else
+        {
+            _failures.Remove(key);
+        }
     }
 
     /// <summary>The file for a URL; a different key that already holds that name (or the same name in another letter case)
@@ -338,92 +398,91 @@ internal sealed class ExportWriter : IDisposable
         _manifest.Flush();
     }
 
-    /// <summary>Reads the complete lines of a manifest (a torn last line is cut off; unreadable lines are skipped).</summary>
-    private static List<ExportManifestLine> ReadLines(FileStream stream, out ExportManifestLine? header)
+    /// <summary>One line of a manifest, or null when it cannot be read (a line from a future version, a damaged one).</summary>
+    private static ExportManifestLine? Parse(ReadOnlyMemory<byte> line)
     {
-        header = null;
-        var result = new List<ExportManifestLine>();
-        foreach (var line in CompleteLines(stream))
+        try
         {
-            ExportManifestLine? parsed;
-            try
-            {
-                parsed = JsonSerializer.Deserialize(line, ScraperJsonContext.Default.ExportManifestLine);
-            }
-            catch (JsonException)
-            {
-                continue;
-            }
-
-            if (parsed?.Format is not null)
-            {
-                header ??= parsed;
-            }
-            else if (parsed is not null)
-            {
-                result.Add(parsed);
-            }
+            return JsonSerializer.Deserialize(line.Span, ScraperJsonContext.Default.ExportManifestLine);
         }
-
-        return result;
-    }
-
-    private static IEnumerable<string> ReadOutputKeys(FileStream stream, Func<JsonElement, string?> keyOfLine)
-    {
-        foreach (var line in CompleteLines(stream))
+        catch (JsonException)
         {
-            string? key = null;
-            try
-            {
-                using var doc = JsonDocument.Parse(line);
-                key = keyOfLine(doc.RootElement);
-            }
-            catch (JsonException)
-            {
-            }
-
-            if (key is not null)
-            {
-                yield return key;
-            }
+            return null;
         }
     }
 
-    /// <summary>The lines that end in a newline; the stream is cut after the last one and left positioned at its end.</summary>
-    private static List<string> CompleteLines(FileStream stream)
+    /// <summary>The identity of a line of a JSON Lines file, or null when it has none or cannot be read.</summary>
+    private static string? KeyOf(ReadOnlyMemory<byte> line, Func<JsonElement, string?> keyOfLine)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(line);
+            return keyOfLine(doc.RootElement);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>Calls <paramref name="onLine"/> with each line of the file that ends in a newline (without it), reading it as
+    /// a stream: memory is one 64 KB block and the longest line, not the file (a JSON Lines export of a large crawl is
+    /// gigabytes). The line is valid only during the call. The file is then cut after the last complete line (a torn last
+    /// line, from a process that died mid-write, is dropped so the next line starts clean) and left positioned at its end.</summary>
+    private static void ForEachLine(FileStream stream, Action<ReadOnlyMemory<byte>> onLine)
     {
         stream.Position = 0;
-        var bytes = new byte[stream.Length];
-        var read = 0;
-        while (read < bytes.Length)
+        var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
+        var filled = 0;
+        long bufferAt = 0;
+        long end = 0;
+        try
         {
-            var n = stream.Read(bytes, read, bytes.Length - read);
-            if (n == 0)
+            while (true)
             {
-                break;
-            }
-
-            read += n;
-        }
-
-        var lines = new List<string>();
-        var start = 0;
-        for (var i = 0; i < read; i++)
-        {
-            if (bytes[i] == (byte)'\n')
-            {
-                if (i > start)
+                if (filled == buffer.Length)
                 {
-                    lines.Add(Encoding.UTF8.GetString(bytes, start, i - start));
+                    // A line longer than the buffer: a bigger one.
+                    var bigger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    Buffer.BlockCopy(buffer, 0, bigger, 0, filled);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = bigger;
                 }
 
-                start = i + 1;
+                var read = stream.Read(buffer, filled, buffer.Length - filled);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                var start = 0;
+                var from = filled;
+                filled += read;
+                int newline;
+                while ((newline = buffer.AsSpan(from, filled - from).IndexOf((byte)'\n')) >= 0)
+                {
+                    var at = from + newline;
+                    if (at > start)
+                    {
+                        onLine(buffer.AsMemory(start, at - start));
+                    }
+
+                    start = from = at + 1;
+                    end = bufferAt + start;
+                }
+
+                // The start of a line that goes on in the next block moves to the front.
+                Buffer.BlockCopy(buffer, start, buffer, 0, filled - start);
+                bufferAt += start;
+                filled -= start;
             }
         }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
 
-        // A torn last line (the process died mid-write) is dropped, so the next line starts clean.
-        stream.SetLength(start);
-        stream.Position = start;
-        return lines;
+        stream.SetLength(end);
+        stream.Position = end;
     }
 }
