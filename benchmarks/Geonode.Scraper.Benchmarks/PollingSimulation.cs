@@ -5,9 +5,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Geonode.Scraper.Benchmarks;
 
 /// <summary>
-/// <c>polling [--jobs N] [--seed S]</c>: DESIGN §11's polling figures. Each simulated job (<see cref="SimulatedJob"/>) is
+/// <c>polling [--jobs N] [--seed S] [--max-delay D]</c>: DESIGN §11's polling figures. Each simulated job (<see cref="SimulatedJob"/>) is
 /// waited for by the SDK's real <see cref="JobPoller"/> on its own <see cref="SimulationClock"/>, once with the SDK's default
-/// policy (<see cref="DefaultPollStrategy"/>, <c>new PollingOptions()</c>) and once each with a fixed 2 s, 3 s and 5 s delay
+/// policy (<see cref="DefaultPollStrategy"/>, <c>new PollingOptions()</c>, or its <c>MaxDelay</c> set by <c>--max-delay</c>) and once each with a fixed 2 s, 3 s and 5 s delay
 /// on the same loop (no jitter: the first poll at once, then every N seconds). One strategy instance serves all the jobs of
 /// a mix, in a fixed order, as one client would (the SDK's learns the durations of the extractions it has seen end).
 /// Requests per job are status polls; detection delay is the time of the poll that first saw the terminal status minus the
@@ -27,6 +27,7 @@ internal static class PollingSimulation
     {
         var jobs = 2000;
         var seed = 0;
+        TimeSpan? maxDelay = null;
         for (var i = 0; i < args.Length; i++)
         {
             if (args[i] == "--jobs" && i + 1 < args.Length && int.TryParse(args[++i], CultureInfo.InvariantCulture, out var n) && n > 0)
@@ -37,16 +38,20 @@ internal static class PollingSimulation
             {
                 seed = s;
             }
+            else if (args[i] == "--max-delay" && i + 1 < args.Length && int.TryParse(args[++i], CultureInfo.InvariantCulture, out var d) && d >= 1)
+            {
+                maxDelay = TimeSpan.FromSeconds(d);
+            }
             else
             {
-                Console.Error.WriteLine("usage: polling [--jobs N] [--seed S]   (N simulated jobs per mix, default 2000; S ≥ 0 varies every random source, default 0)");
+                Console.Error.WriteLine("usage: polling [--jobs N] [--seed S] [--max-delay D]   (N simulated jobs per mix, default 2000; S ≥ 0 varies every random source, default 0; D seconds: the SDK's PollingOptions.MaxDelay, default unset = 15 s)");
                 return 2;
             }
         }
 
         Policy[] policies =
         [
-            new("sdk", () => new DefaultPollStrategy(), PollingSettings.From(new PollingOptions())),
+            new("sdk", () => new DefaultPollStrategy(), PollingSettings.From(new PollingOptions { MaxDelay = maxDelay })),
             Fixed(2),
             Fixed(3),
             Fixed(5),
@@ -61,7 +66,8 @@ internal static class PollingSimulation
             new("extract", "heavy-tail", SimulatedJob.HeavyExtract),
         ];
 
-        Console.WriteLine($"Polling simulation: {jobs} jobs per mix, seed {seed}, each waited for by the SDK's JobPoller on a fake clock.");
+        Console.WriteLine($"Polling simulation: {jobs} jobs per mix, seed {seed}, each waited for by the SDK's JobPoller on a fake clock"
+            + (maxDelay is { } max ? $"; the SDK with PollingOptions.MaxDelay = {max.TotalSeconds:0} s." : "."));
         var summary = new List<string>();
         var missed = 0;
         for (var m = 0; m < mixes.Length; m++)
