@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Reflection;
 using Geonode.Scraper.Emulator;
+using Geonode.Scraper.Tools;
 
 namespace Geonode.Scraper.Emulator.Tool;
 
-/// <summary>The tool's arguments: <c>--name value</c> or <c>--name=value</c>, each option at most once.</summary>
+/// <summary>The tool's arguments: <c>--name value</c> or <c>--name=value</c>, each option at most once (<see cref="OptionTokens"/>).</summary>
 internal sealed class CommandLine
 {
     public const string Name = "geonode-scraper-emulator";
@@ -56,57 +57,11 @@ internal sealed class CommandLine
     public static bool TryParse(string[] args, out CommandLine command, out string error)
     {
         command = new CommandLine();
-        error = string.Empty;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Length; i++)
-        {
-            var (name, value) = args[i].Split('=', 2) is [var n, var v] && n.StartsWith("--", StringComparison.Ordinal) ? (n, (string?)v) : (args[i], null);
-            if (!seen.Add(name == "-h" ? "--help" : name))
-            {
-                error = $"option {name} is given twice";
-                return false;
-            }
-
-            if (Flags.Contains(name))
-            {
-                if (value is not null)
-                {
-                    error = $"option {name} takes no value";
-                    return false;
-                }
-
-                error = command.SetFlag(name);
-                continue;
-            }
-
-            if (!Valued.Contains(name))
-            {
-                error = name.StartsWith('-') ? $"unknown option {name}" : $"unexpected argument '{name}'";
-                return false;
-            }
-
-            if (value is null)
-            {
-                if (i + 1 >= args.Length || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-                {
-                    error = $"option {name} needs a value";
-                    return false;
-                }
-
-                value = args[++i];
-            }
-
-            error = command.Set(name, value);
-            if (error.Length > 0)
-            {
-                return false;
-            }
-        }
-
-        return true;
+        error = OptionTokens.Read(args, Flags, Valued, command.SetFlag, command.Set, out _);
+        return error.Length == 0;
     }
 
-    private string SetFlag(string name)
+    private void SetFlag(string name)
     {
         switch (name)
         {
@@ -115,8 +70,6 @@ internal sealed class CommandLine
             case "--version": ShowVersion = true; break;
             default: Help = true; break;
         }
-
-        return string.Empty;
     }
 
     private string Set(string name, string value)

@@ -1,10 +1,11 @@
 using System.Globalization;
 using System.Reflection;
+using Geonode.Scraper.Tools;
 using Microsoft.Extensions.Logging;
 
 namespace Geonode.Scraper.Mcp.Hosting;
 
-/// <summary>The server's arguments: <c>--name value</c> or <c>--name=value</c>, each option at most once.</summary>
+/// <summary>The server's arguments: <c>--name value</c> or <c>--name=value</c>, each option at most once (<see cref="OptionTokens"/>).</summary>
 internal sealed class CommandLine
 {
     /// <summary>The command's name, as it starts every line it prints about its arguments.</summary>
@@ -97,51 +98,10 @@ internal sealed class CommandLine
     public static bool TryParse(IReadOnlyList<string> args, out CommandLine command, out string error)
     {
         command = new CommandLine();
-        error = string.Empty;
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i++)
+        error = OptionTokens.Read(args, Flags, Valued, command.SetFlag, command.Set, out var seen);
+        if (error.Length > 0)
         {
-            var (name, value) = args[i].Split('=', 2) is [var n, var v] && n.StartsWith("--", StringComparison.Ordinal) ? (n, (string?)v) : (args[i], null);
-            if (!seen.Add(name == "-h" ? "--help" : name))
-            {
-                error = $"option {name} is given twice";
-                return false;
-            }
-
-            if (Flags.Contains(name))
-            {
-                if (value is not null)
-                {
-                    error = $"option {name} takes no value";
-                    return false;
-                }
-
-                command.SetFlag(name);
-                continue;
-            }
-
-            if (!Valued.Contains(name))
-            {
-                error = name.StartsWith('-') ? $"unknown option {name}" : $"unexpected argument '{name}'";
-                return false;
-            }
-
-            if (value is null)
-            {
-                if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
-                {
-                    error = $"option {name} needs a value";
-                    return false;
-                }
-
-                value = args[++i];
-            }
-
-            error = command.Set(name, value);
-            if (error.Length > 0)
-            {
-                return false;
-            }
+            return false;
         }
 
         if (!command.Http && (seen.Contains("--port") || seen.Contains("--host")))
