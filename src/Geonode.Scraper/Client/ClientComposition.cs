@@ -46,7 +46,7 @@ internal static class ClientComposition
             options.Polling,
             poller,
             ledger,
-            ledger is null ? null : new LeaseKeeper(ledger, timeProvider, logger),
+            ledger is null ? null : new LeaseKeeper(ledger, timeProvider, logger, options.JobLedgerLeaseDuration),
             services.Limiter ?? ProcessLimiter,
             services.Budgets ?? ProcessBudgets);
     }

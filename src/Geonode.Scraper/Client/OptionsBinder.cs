@@ -18,6 +18,7 @@ internal static class OptionsBinder
             : throw new InvalidOperationException($"Configuration value '{Key(section, nameof(options.BaseAddress))}' is not an absolute URI."));
         SetTime(section, nameof(options.AttemptTimeout), v => options.AttemptTimeout = v);
         SetInt(section, nameof(options.MaxConnectionsPerServer), v => options.MaxConnectionsPerServer = v);
+        SetTime(section, nameof(options.JobLedgerLeaseDuration), v => options.JobLedgerLeaseDuration = v);
 
         var retry = section.GetSection(nameof(options.Retry));
         SetInt(retry, nameof(RetryOptions.MaxRetries), v => options.Retry.MaxRetries = v);

@@ -12,6 +12,7 @@ internal sealed class ResolvedOptions
         Connection = new ConnectionSettings(apiKey, baseAddress, userAgent, source.AttemptTimeout, source.MaxConnectionsPerServer, RetrySettings.From(source.Retry));
         Polling = PollingSettings.From(source.Polling);
         JobLedger = source.JobLedger;
+        JobLedgerLeaseDuration = source.JobLedgerLeaseDuration;
     }
 
     /// <summary>Gets what the connection needs: the key, the address, the agent, the attempt timeout and the retries.</summary>
@@ -22,6 +23,8 @@ internal sealed class ResolvedOptions
     public PollingSettings Polling { get; }
 
     public IJobLedger? JobLedger { get; }
+
+    public TimeSpan JobLedgerLeaseDuration { get; }
 
     /// <summary>Fills unset values from the environment. Runs for both the DI and the plain constructor paths.</summary>
     public static void ApplyEnvironmentFallbacks(ScraperClientOptions options)
@@ -85,5 +88,6 @@ internal sealed class ResolvedOptions
         Retry = source.Retry,
         Polling = source.Polling,
         JobLedger = source.JobLedger,
+        JobLedgerLeaseDuration = source.JobLedgerLeaseDuration,
     };
 }

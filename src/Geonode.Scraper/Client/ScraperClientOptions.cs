@@ -52,6 +52,15 @@ public sealed class ScraperClientOptions
     [System.Diagnostics.CodeAnalysis.Experimental(Internal.Experiments.Id, UrlFormat = Internal.Experiments.UrlFormat)]
     public IJobLedger? JobLedger { get; set; }
 
+    /// <summary>Gets or sets how long the client's claim on a ledger entry (a job it is starting, or following by its
+    /// idempotency key) holds without a renewal. The client renews its claims every third of this while it runs; if its
+    /// process dies, another process or replica takes the entry over this long after the last renewal and finishes the
+    /// start without sending it twice. Shorter means a faster take-over after a crash and more ledger writes; keep it well
+    /// above the longest pause the process may have (a long garbage collection, a suspended container).</summary>
+    /// <value>The default value is 30 seconds; from 1 second to 1 hour.</value>
+    [System.Diagnostics.CodeAnalysis.Experimental(Internal.Experiments.Id, UrlFormat = Internal.Experiments.UrlFormat)]
+    public TimeSpan JobLedgerLeaseDuration { get; set; } = Internal.LeaseKeeper.DefaultLeaseDuration;
+
     /// <summary>Returns the type name; the options hold a secret, so no value is shown.</summary>
     /// <returns>A string without the API key.</returns>
     public override string ToString() => $"{nameof(ScraperClientOptions)} {{ BaseAddress = {BaseAddress}, ApiKey = {(string.IsNullOrEmpty(ApiKey) ? "(not set)" : "***")} }}";

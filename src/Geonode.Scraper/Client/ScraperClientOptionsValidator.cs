@@ -50,6 +50,11 @@ internal sealed class ScraperClientOptionsValidator : IValidateOptions<ScraperCl
             errors.Add($"ScraperClientOptions.MaxConnectionsPerServer must be at least 1; got {options.MaxConnectionsPerServer}.");
         }
 
+        if (options.JobLedgerLeaseDuration < TimeSpan.FromSeconds(1) || options.JobLedgerLeaseDuration > TimeSpan.FromHours(1))
+        {
+            errors.Add($"ScraperClientOptions.JobLedgerLeaseDuration must be between 1 s and 1 h (claims are renewed every third of it); got {options.JobLedgerLeaseDuration}.");
+        }
+
         if (options.Retry is null)
         {
             errors.Add("ScraperClientOptions.Retry cannot be null.");
