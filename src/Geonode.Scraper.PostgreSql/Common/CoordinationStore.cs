@@ -25,7 +25,7 @@ internal sealed class CoordinationStore : IAsyncDisposable, IDisposable
         _ownsDataSource = ownsDataSource;
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         Time = timeProvider ?? TimeProvider.System;
-        Owner = OwnerId.New();
+        Owner = Geonode.Scraper.Internal.OwnerId.New();
         Schema = options.Schema;
         Logger = _loggerFactory.CreateLogger("Geonode.Scraper.PostgreSql");
     }

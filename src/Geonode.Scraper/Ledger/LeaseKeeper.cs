@@ -25,7 +25,7 @@ internal sealed class LeaseKeeper : IDisposable
         _time = time;
         _logger = logger;
         LeaseDuration = leaseDuration ?? DefaultLeaseDuration;
-        Owner = owner ?? NewOwnerId();
+        Owner = owner ?? OwnerId.New();
     }
 
     /// <summary>Gets this process's owner id: machine, process id and a random part (a restarted process is a new owner).</summary>
@@ -77,26 +77,6 @@ internal sealed class LeaseKeeper : IDisposable
             _timer?.Dispose();
             _timer = null;
         }
-    }
-
-    private static string NewOwnerId()
-    {
-        string host;
-        try
-        {
-            host = Environment.MachineName;
-        }
-        catch (InvalidOperationException)
-        {
-            host = "host";
-        }
-
-#if NET5_0_OR_GREATER
-        var pid = Environment.ProcessId;
-#else
-        var pid = System.Diagnostics.Process.GetCurrentProcess().Id;
-#endif
-        return $"{host}/{pid}/{Guid.NewGuid().ToString("N").Substring(0, 8)}";
     }
 
     private async void Renew()
