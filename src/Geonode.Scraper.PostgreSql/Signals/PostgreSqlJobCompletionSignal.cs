@@ -21,7 +21,7 @@ public sealed class PostgreSqlJobCompletionSignal : IJobCompletionSignal, IAsync
 {
     private readonly CoordinationStore _store;
     private readonly NotificationListener _listener;
-    private readonly Dictionary<string, List<Action>> _subscribers = new(StringComparer.Ordinal);
+    private readonly Geonode.Scraper.Internal.SignalSubscribers _subscribers = new();
     private readonly CleanupSchedule _cleanup;
     private readonly string _notify;
     private readonly string _deleteOld;
@@ -49,7 +49,7 @@ public sealed class PostgreSqlJobCompletionSignal : IJobCompletionSignal, IAsync
             SELECT pg_notify($3, job_id) FROM event
             """;
         _deleteOld = $"DELETE FROM {events} WHERE created_at < now() - $1";
-        _listener = new NotificationListener(store, [store.SignalChannel], (_, jobId) => Wake(jobId), WakeAll);
+        _listener = new NotificationListener(store, [store.SignalChannel], (_, jobId) => _subscribers.Wake(jobId), _subscribers.WakeAll);
         _cleanup = new CleanupSchedule(store.Time, store.Options.CleanupInterval, "job_events", DeleteOldEventsAsync, store.Logger);
     }
 
@@ -57,16 +57,7 @@ public sealed class PostgreSqlJobCompletionSignal : IJobCompletionSignal, IAsync
     public bool IsListening => _listener.IsListening;
 
     /// <summary>Gets the number of jobs that have local subscribers now.</summary>
-    public int SubscribedJobs
-    {
-        get
-        {
-            lock (_subscribers)
-            {
-                return _subscribers.Count;
-            }
-        }
-    }
+    public int SubscribedJobs => _subscribers.Jobs;
 
     /// <summary>Gets the backend process id of the listening connection (0 while it is down), for diagnostics.</summary>
     internal int ListenerProcessId => _listener.ProcessId;
@@ -88,18 +79,9 @@ public sealed class PostgreSqlJobCompletionSignal : IJobCompletionSignal, IAsync
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(jobId);
         ArgumentNullException.ThrowIfNull(onSignal);
-        lock (_subscribers)
-        {
-            if (!_subscribers.TryGetValue(jobId, out var list))
-            {
-                _subscribers[jobId] = list = [];
-            }
-
-            list.Add(onSignal);
-        }
-
+        var subscription = _subscribers.Add(jobId, onSignal);
         _listener.Start();
-        return new Subscription(this, jobId, onSignal);
+        return subscription;
     }
 
     /// <inheritdoc/>
@@ -119,7 +101,7 @@ public sealed class PostgreSqlJobCompletionSignal : IJobCompletionSignal, IAsync
         if (!_listener.IsListening)
         {
             // This replica would not hear its own notification now: its waits are polling, and one poll more is cheap.
-            Wake(jobId);
+            _subscribers.Wake(jobId);
         }
 
         _cleanup.RunIfDue();
@@ -151,63 +133,5 @@ public sealed class PostgreSqlJobCompletionSignal : IJobCompletionSignal, IAsync
     {
         using var command = Sql.Command(_store.DataSource, _deleteOld, Sql.Interval(_store.Options.EventRetention));
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private void Wake(string jobId)
-    {
-        Action[] callbacks;
-        lock (_subscribers)
-        {
-            if (!_subscribers.TryGetValue(jobId, out var list))
-            {
-                return;
-            }
-
-            callbacks = [.. list];
-        }
-
-        foreach (var callback in callbacks)
-        {
-            callback();
-        }
-    }
-
-    /// <summary>Wakes every subscriber once: the listener is back, and what it missed while down is read again by a poll.</summary>
-    private void WakeAll()
-    {
-        Action[] callbacks;
-        lock (_subscribers)
-        {
-            callbacks = [.. _subscribers.Values.SelectMany(list => list)];
-        }
-
-        foreach (var callback in callbacks)
-        {
-            callback();
-        }
-    }
-
-    private void Unsubscribe(string jobId, Action onSignal)
-    {
-        lock (_subscribers)
-        {
-            if (_subscribers.TryGetValue(jobId, out var list) && list.Remove(onSignal) && list.Count == 0)
-            {
-                _subscribers.Remove(jobId);
-            }
-        }
-    }
-
-    private sealed class Subscription(PostgreSqlJobCompletionSignal owner, string jobId, Action onSignal) : IDisposable
-    {
-        private int _disposed;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            {
-                owner.Unsubscribe(jobId, onSignal);
-            }
-        }
     }
 }

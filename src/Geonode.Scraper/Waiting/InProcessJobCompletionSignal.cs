@@ -8,19 +8,10 @@ namespace Geonode.Scraper;
 [Experimental(Experiments.Id, UrlFormat = Experiments.UrlFormat)]
 public sealed class InProcessJobCompletionSignal : IJobCompletionSignal
 {
-    private readonly Dictionary<string, List<Action>> _subscribers = new(StringComparer.Ordinal);
+    private readonly SignalSubscribers _subscribers = new();
 
     /// <summary>Gets the number of jobs that have subscribers now.</summary>
-    public int SubscribedJobs
-    {
-        get
-        {
-            lock (_subscribers)
-            {
-                return _subscribers.Count;
-            }
-        }
-    }
+    public int SubscribedJobs => _subscribers.Jobs;
 
     /// <inheritdoc/>
     public bool IsListening => true;
@@ -32,17 +23,7 @@ public sealed class InProcessJobCompletionSignal : IJobCompletionSignal
     {
         Guard.NotNullOrWhiteSpace(jobId);
         Guard.NotNull(onSignal);
-        lock (_subscribers)
-        {
-            if (!_subscribers.TryGetValue(jobId, out var list))
-            {
-                _subscribers[jobId] = list = [];
-            }
-
-            list.Add(onSignal);
-        }
-
-        return new Subscription(this, jobId, onSignal);
+        return _subscribers.Add(jobId, onSignal);
     }
 
     /// <inheritdoc/>
@@ -50,46 +31,7 @@ public sealed class InProcessJobCompletionSignal : IJobCompletionSignal
     public Task NotifyAsync(string jobId, CancellationToken cancellationToken = default)
     {
         Guard.NotNullOrWhiteSpace(jobId);
-        Action[] callbacks;
-        lock (_subscribers)
-        {
-            if (!_subscribers.TryGetValue(jobId, out var list))
-            {
-                return Task.CompletedTask;
-            }
-
-            callbacks = [.. list];
-        }
-
-        foreach (var callback in callbacks)
-        {
-            callback();
-        }
-
+        _subscribers.Wake(jobId);
         return Task.CompletedTask;
-    }
-
-    private void Unsubscribe(string jobId, Action onSignal)
-    {
-        lock (_subscribers)
-        {
-            if (_subscribers.TryGetValue(jobId, out var list) && list.Remove(onSignal) && list.Count == 0)
-            {
-                _subscribers.Remove(jobId);
-            }
-        }
-    }
-
-    private sealed class Subscription(InProcessJobCompletionSignal owner, string jobId, Action onSignal) : IDisposable
-    {
-        private int _disposed;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref _disposed, 1) == 0)
-            {
-                owner.Unsubscribe(jobId, onSignal);
-            }
-        }
     }
 }
