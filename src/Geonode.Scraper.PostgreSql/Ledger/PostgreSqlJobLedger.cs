@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using Geonode.Scraper.Internal;
 using Geonode.Scraper.PostgreSql.Internal;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -17,9 +18,6 @@ namespace Geonode.Scraper.PostgreSql;
 [Experimental(Experiments.Id, UrlFormat = Experiments.UrlFormat)]
 public sealed class PostgreSqlJobLedger : IJobLedger
 {
-    /// <summary>The longest entry id (idempotency key), as for every ledger of the SDK.</summary>
-    private const int MaxEntryIdLength = 200;
-
     private const string Columns = "entry_id, kind, recorded_at, url, url_count, request_json, job_id, state, owner, lease_expires_at, final_status, previous_owner";
 
     private readonly CoordinationStore _store;
@@ -94,7 +92,7 @@ public sealed class PostgreSqlJobLedger : IJobLedger
     /// <exception cref="NpgsqlException">The database could not be reached or refused the statement.</exception>
     public async Task<JobClaim> ClaimAsync(JobLedgerEntry entry, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
     {
-        CheckClaim(entry, leaseDuration);
+        LedgerRules.CheckClaim(entry, leaseDuration);
         await _store.EnsureSchemaAsync(cancellationToken).ConfigureAwait(false);
 
         // No row back: the conflicting row was committed after this statement's snapshot (or deleted meanwhile); the next
@@ -173,7 +171,7 @@ public sealed class PostgreSqlJobLedger : IJobLedger
     public Task RenewLeasesAsync(string owner, TimeSpan leaseDuration, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(owner);
-        CheckLease(leaseDuration);
+        LedgerRules.CheckLease(leaseDuration);
         return ExecuteAsync(_renew, cancellationToken, Sql.Text(owner), Sql.Interval(leaseDuration));
     }
 
@@ -218,30 +216,6 @@ public sealed class PostgreSqlJobLedger : IJobLedger
     /// <summary>Returns the schema the ledger uses (never the connection string).</summary>
     /// <returns>A description.</returns>
     public override string ToString() => $"{nameof(PostgreSqlJobLedger)} {{ Schema = {_store.Schema} }}";
-
-    private static void CheckClaim(JobLedgerEntry entry, TimeSpan leaseDuration)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        if (string.IsNullOrWhiteSpace(entry.EntryId) || string.IsNullOrWhiteSpace(entry.Kind) || string.IsNullOrWhiteSpace(entry.Owner))
-        {
-            throw new ArgumentException("The entry needs an entry id, a kind and an owner.", nameof(entry));
-        }
-
-        if (entry.EntryId.Length > MaxEntryIdLength)
-        {
-            throw new ArgumentException($"The entry id is longer than {MaxEntryIdLength} characters.", nameof(entry));
-        }
-
-        CheckLease(leaseDuration);
-    }
-
-    private static void CheckLease(TimeSpan leaseDuration)
-    {
-        if (leaseDuration <= TimeSpan.Zero)
-        {
-            throw new ArgumentException($"The lease must be positive; got {leaseDuration}.", nameof(leaseDuration));
-        }
-    }
 
     private static JobLedgerEntry Read(NpgsqlDataReader reader) => new()
     {

@@ -1,6 +1,7 @@
 namespace Geonode.Scraper.Internal;
 
-/// <summary>The rules of the ledger contract that every implementation in this package shares.</summary>
+/// <summary>The rules of the ledger contract that every implementation shares: this package's and (linked into
+/// Geonode.Scraper.PostgreSql) the PostgreSQL one.</summary>
 internal static class LedgerRules
 {
     /// <summary>The longest idempotency key (and entry id).</summary>
