@@ -226,7 +226,13 @@ public sealed class ReliabilityTests(EmulatorFixture fixture) : IClassFixture<Em
         await using var receiver = await LoopbackReceiver.StartAsync((context, body) =>
         {
             var webhookEvent = WebhookEvent.Parse(Volatile.Read(ref secret), body, context.Request.Headers[WebhookSignature.HeaderName].ToString());
-            deliveries.Enqueue((context.Request.Headers["X-Webhook-Delivery-Id"].ToString(), dedup.IsDuplicate(webhookEvent), webhookEvent.JobId));
+
+            // The two deliveries may arrive at once: the verdict and its place in the queue are taken together, so the queue's
+            // order is the order in which the deduplicator saw them.
+            lock (deliveries)
+            {
+                deliveries.Enqueue((context.Request.Headers["X-Webhook-Delivery-Id"].ToString(), dedup.IsDuplicate(webhookEvent), webhookEvent.JobId));
+            }
             context.Response.StatusCode = StatusCodes.Status204NoContent;
         });
         var webhook = await _client.CreateWebhookAsync(new WebhookCreateRequest { Url = receiver.HookUrl(), EventType = WebhookEventType.ExtractCompleted });
