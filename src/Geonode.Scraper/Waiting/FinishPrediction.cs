@@ -24,8 +24,10 @@ namespace Geonode.Scraper;
 /// <item><description>A stall backs off: once the settled count has not moved for longer than
 /// <see cref="StallGrace"/> of the job's usual intervals between settled units, each sleep is at least
 /// <see cref="StallShare"/> of the stall beyond that grace, so polls thin out geometrically (×1.3 per poll) up to
-/// <see cref="PollDelayContext.MaxDelay"/> however near the counters say the finish is. Counters that stop short of the
-/// total, or stop at it while the status stays open, never hold the wait at the fastest rate.</description></item>
+/// <see cref="PollDelayContext.MaxDelay"/> however near the counters say the finish is. But a stalled job can resume at
+/// any moment and then end in the time its remaining work takes at its usual pace: a stall's sleep longer than that time
+/// is cut to it, though never below <see cref="StallFloorShare"/> of the stall (×1.15 per poll). Counters that stop short
+/// of the total, or stop at it while the status stays open, never hold the wait at the fastest rate.</description></item>
 /// </list>
 /// <para>The constants were chosen with the polling simulation of the benchmarks (<c>docs/performance.md</c>).</para>
 /// </remarks>
@@ -37,8 +39,12 @@ internal sealed class FinishPrediction : IPollDelayStrategy
     /// <summary>How many of the job's usual intervals between settled units pass before a stall backs off.</summary>
     internal const double StallGrace = 2;
 
-    /// <summary>The least share of a stall (beyond the grace) slept before the next poll.</summary>
+    /// <summary>The share of a stall (beyond the grace) slept before the next poll, unless the job would end sooner at its
+    /// usual pace.</summary>
     internal const double StallShare = 0.3;
+
+    /// <summary>The least share of a stall (beyond the grace) slept before the next poll, whatever the usual pace says.</summary>
+    internal const double StallFloorShare = 0.15;
 
     /// <summary>How far back the recent settle rate looks (at least the last two readings).</summary>
     internal static readonly TimeSpan RateWindow = TimeSpan.FromSeconds(60);
@@ -56,6 +62,13 @@ internal sealed class FinishPrediction : IPollDelayStrategy
         var delay = Scale(forecast.Remaining, Share);
         var reason = $"finish predicted in about {Durations.Format(Round(forecast.Remaining))}";
         var stallDelay = Scale(forecast.Stall, StallShare);
+        if (forecast.AtUsualPace is { } usual && stallDelay > usual)
+        {
+            // Sleeping past the time the rest takes at the usual pace would jump over the end of a job that resumes now.
+            var floor = Scale(forecast.Stall, StallFloorShare);
+            stallDelay = usual > floor ? usual : floor;
+        }
+
         if (stallDelay > delay)
         {
             delay = stallDelay;
@@ -114,7 +127,9 @@ internal sealed class FinishPrediction : IPollDelayStrategy
         }
 
         seconds = Math.Min(seconds, byRecent ?? seconds);
-        var remaining = TimeSpan.FromSeconds(seconds) - (context.Elapsed - last.At);
+        var sinceLast = context.Elapsed - last.At;
+        var remaining = TimeSpan.FromSeconds(seconds) - sinceLast;
+        TimeSpan? atUsualPace = byRun is { } usual && last.Done < last.Total ? Positive(TimeSpan.FromSeconds(usual) - sinceLast) : null;
 
         // The stall: since the first reading that showed the current settled count, less a grace of the usual intervals.
         var still = lastIndex;
@@ -125,7 +140,7 @@ internal sealed class FinishPrediction : IPollDelayStrategy
 
         var usualInterval = (last.At - first.At).TotalSeconds / (last.Done - first.Done);
         var stall = context.Elapsed - samples[still].At - TimeSpan.FromSeconds(StallGrace * usualInterval);
-        return new Forecast(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero, stall > TimeSpan.Zero ? stall : TimeSpan.Zero);
+        return new Forecast(Positive(remaining), Positive(stall), atUsualPace);
     }
 
     /// <summary>Seconds from <paramref name="to"/> until the last unit settles at the settle rate from
@@ -143,10 +158,13 @@ internal sealed class FinishPrediction : IPollDelayStrategy
         return settleRate <= 0 || netRate < settleRate * 0.1 ? null : (to.Total - to.Done) / netRate;
     }
 
+    private static TimeSpan Positive(TimeSpan value) => value > TimeSpan.Zero ? value : TimeSpan.Zero;
+
     private static TimeSpan Scale(TimeSpan value, double factor) => TimeSpan.FromTicks((long)(value.Ticks * factor));
 
     private static TimeSpan Round(TimeSpan value) => TimeSpan.FromSeconds(Math.Round(value.TotalSeconds, value < TimeSpan.FromSeconds(10) ? 1 : 0));
 
-    /// <summary>A prediction: the time until the last unit settles, and how long the counters have stalled beyond the usual.</summary>
-    internal readonly record struct Forecast(TimeSpan Remaining, TimeSpan Stall);
+    /// <summary>A prediction: the time until the last unit settles, how long the counters have stalled beyond the usual, and
+    /// the time the remaining work takes at the pace of the whole run (null when that pace sees no finish).</summary>
+    internal readonly record struct Forecast(TimeSpan Remaining, TimeSpan Stall, TimeSpan? AtUsualPace);
 }

@@ -121,15 +121,68 @@ public sealed class FinishPredictionTests
     }
 
     [Fact]
-    public void NextDelay_StallLongerThanTheRemainingTime_SleepsAShareOfTheStall()
+    public void NextDelay_StallShorterThanTheRestAtTheUsualPace_SleepsAShareOfTheStall()
+    {
+        // 900 of 1,000 after 100 s (one every 0.11 s), then nothing until 120 s: the last 100 take 13.3 s at the usual pace
+        // (900 in 120 s) and the stall beyond twice the usual interval is 20 − 0.27 s; 0.3 of it is shorter than the rest
+        // and longer than 0.35 of the predicted remaining time.
+        var delay = Next(attempt: 6, elapsed: 120, (0, 0, 1000), (100, 900, 1000), (110, 900, 1000), (120, 900, 1000));
+
+        delay.Delay.Should().BeCloseTo(TimeSpan.FromSeconds(0.3 * (20 - (2 * 120.0 / 900))), TimeSpan.FromMilliseconds(1));
+        delay.Reason.Should().Be("finish predicted in about 13 s, but no progress for 20 s beyond the usual");
+    }
+
+    [Fact]
+    public void NextDelay_StallLongerThanTheRestAtTheUsualPace_SleepsNoLongerThanTheRestWouldTake()
+    {
+        // 100 of 108 after 100 s, then nothing until 160 s: at the usual pace (100 in 160 s) the last 8 take 12.8 s, and
+        // 0.3 of the stall (60 − 3.2 s) would be 17 s. A job that resumed now would end in the middle of that sleep, so
+        // it is cut to the 12.8 s (still more than 0.15 of the stall).
+        var delay = Next(attempt: 6, elapsed: 160, (0, 0, 108), (100, 100, 108), (130, 100, 108), (160, 100, 108));
+
+        delay.Delay.Should().BeCloseTo(TimeSpan.FromSeconds(8 / (100 / 160.0)), TimeSpan.FromMilliseconds(1));
+        delay.Reason.Should().StartWith("finish predicted in about 13 s, but no progress for 57 s beyond the usual");
+    }
+
+    [Fact]
+    public void NextDelay_StallWithOneUnitLeft_SleepsTheFloorShareOfTheStall()
     {
         // 99 of 100 after 10 s (one every 0.3 s), then nothing until 30 s: the last one was due 300 ms after the last
-        // reading, and the stall beyond twice the usual interval is 20 − 0.6 s. The share is 0.3 (was 0.5: stalls that
-        // end with the job were seen too late, in the simulation's first generator).
+        // reading, and the stall beyond twice the usual interval is 20 − 0.6 s. The rest at the usual pace (0.3 s) is
+        // below the floor, 0.15 of the stall, so a stuck unit still thins the polls out (×1.15 a poll).
         var delay = Next(attempt: 6, elapsed: 30, (0, 0, 100), (10, 99, 100), (20, 99, 100), (30, 99, 100));
 
-        delay.Delay.Should().BeCloseTo(TimeSpan.FromSeconds(0.3 * (20 - (2 * 30.0 / 99))), TimeSpan.FromMilliseconds(1));
+        delay.Delay.Should().BeCloseTo(TimeSpan.FromSeconds(0.15 * (20 - (2 * 30.0 / 99))), TimeSpan.FromMilliseconds(1));
         delay.Reason.Should().Be("finish predicted in about 300 ms, but no progress for 19 s beyond the usual");
+    }
+
+    [Fact]
+    public async Task WaitAsync_OneUnitHangsForTenMinutes_ThinsThePollsOutToTheMaxDelay()
+    {
+        // 99 of 100 settle in 10 s; the last one hangs until 600 s, when the job completes.
+        var clock = new TestClock();
+        var poller = new JobPoller(clock, NullLogger.Instance, RetrySettings.From(new RetryOptions()));
+        var request = new PollRequest<BatchJob>
+        {
+            JobId = "b1",
+            Kind = JobKind.Batch,
+            Polling = PollingSettings.From(new PollingOptions()),
+            ProgressOf = b => BatchJobs.Descriptor.Progress(b),
+            Poll = _ =>
+            {
+                var t = clock.Elapsed.TotalSeconds;
+                var done = t < 600 ? (int)Math.Min(99, t * 10) : 100;
+                var job = new BatchJob { JobId = "b1", Status = t < 600 ? JobStatus.Processing : JobStatus.Completed, TotalUrls = 100, CompletedUrls = done };
+                return Task.FromResult(new ApiResponse<BatchJob>(job, null));
+            },
+        };
+
+        await clock.Run(poller.WaitAsync(request, CancellationToken.None));
+
+        var delays = clock.Delays.Skip(1).ToArray();
+        delays.Should().OnlyContain(d => d >= TimeSpan.FromSeconds(0.8) && d <= TimeSpan.FromSeconds(15));
+        delays.Count(d => d > TimeSpan.FromSeconds(12)).Should().BeGreaterThan(25, "a unit stuck for minutes is polled at about MaxDelay");
+        delays.Should().HaveCountLessThan(75, "at one poll a second ten minutes would take 600");
     }
 
     [Fact]
