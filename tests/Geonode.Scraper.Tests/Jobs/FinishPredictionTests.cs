@@ -160,26 +160,8 @@ public sealed class FinishPredictionTests
     public async Task WaitAsync_OneUnitHangsForTenMinutes_ThinsThePollsOutToTheMaxDelay()
     {
         // 99 of 100 settle in 10 s; the last one hangs until 600 s, when the job completes.
-        var clock = new TestClock();
-        var poller = new JobPoller(clock, NullLogger.Instance, RetrySettings.From(new RetryOptions()));
-        var request = new PollRequest<BatchJob>
-        {
-            JobId = "b1",
-            Kind = JobKind.Batch,
-            Polling = PollingSettings.From(new PollingOptions()),
-            ProgressOf = b => BatchJobs.Descriptor.Progress(b),
-            Poll = _ =>
-            {
-                var t = clock.Elapsed.TotalSeconds;
-                var done = t < 600 ? (int)Math.Min(99, t * 10) : 100;
-                var job = new BatchJob { JobId = "b1", Status = t < 600 ? JobStatus.Processing : JobStatus.Completed, TotalUrls = 100, CompletedUrls = done };
-                return Task.FromResult(new ApiResponse<BatchJob>(job, null));
-            },
-        };
+        var (delays, _) = await WaitForBatch(100, t => t < 600 ? (int)Math.Min(99, t * 10) : 100, t => t >= 600);
 
-        await clock.Run(poller.WaitAsync(request, CancellationToken.None));
-
-        var delays = clock.Delays.Skip(1).ToArray();
         delays.Should().OnlyContain(d => d >= TimeSpan.FromSeconds(0.8) && d <= TimeSpan.FromSeconds(15));
         delays.Count(d => d > TimeSpan.FromSeconds(12)).Should().BeGreaterThan(25, "a unit stuck for minutes is polled at about MaxDelay");
         delays.Should().HaveCountLessThan(75, "at one poll a second ten minutes would take 600");
@@ -189,26 +171,8 @@ public sealed class FinishPredictionTests
     public async Task WaitAsync_CountersSayAllSettledButTheStatusStaysOpen_BacksOffToTheMaxDelayInsteadOfPollingEverySecond()
     {
         // Counters that claim the job is done while its status stays "processing" for ten minutes.
-        var clock = new TestClock();
-        var poller = new JobPoller(clock, NullLogger.Instance, RetrySettings.From(new RetryOptions()));
-        var request = new PollRequest<BatchJob>
-        {
-            JobId = "b1",
-            Kind = JobKind.Batch,
-            Polling = PollingSettings.From(new PollingOptions()),
-            ProgressOf = b => BatchJobs.Descriptor.Progress(b),
-            Poll = _ =>
-            {
-                var t = clock.Elapsed.TotalSeconds;
-                var done = (int)Math.Min(100, t * 10);
-                var job = new BatchJob { JobId = "b1", Status = t < 600 ? JobStatus.Processing : JobStatus.Completed, TotalUrls = 100, CompletedUrls = done };
-                return Task.FromResult(new ApiResponse<BatchJob>(job, null));
-            },
-        };
+        var (delays, _) = await WaitForBatch(100, t => (int)Math.Min(100, t * 10), t => t >= 600);
 
-        await clock.Run(poller.WaitAsync(request, CancellationToken.None));
-
-        var delays = clock.Delays.Skip(1).ToArray();
         // The plain backoff's first steps are jittered around InitialDelay (1 s ± 20 %); nothing is ever shorter.
         delays.Should().OnlyContain(d => d >= TimeSpan.FromSeconds(0.8) && d <= TimeSpan.FromSeconds(15));
         delays.Count(d => d > TimeSpan.FromSeconds(12)).Should().BeGreaterThan(30, "a stalled job is polled at about MaxDelay");
@@ -219,6 +183,17 @@ public sealed class FinishPredictionTests
     public async Task WaitAsync_SteadyBatch_PollsSparselyInTheMiddleAndDenselyNearTheEnd()
     {
         // 1,000 URLs settling at 2 a second from t = 0: the batch ends at 500 s.
+        var (delays, elapsed) = await WaitForBatch(1000, t => (int)Math.Min(1000, t * 2), t => t >= 500);
+
+        delays.Should().HaveCountLessThan(59, "fixed 3 s polling would take 167 polls");
+        elapsed.Should().BeLessThan(TimeSpan.FromSeconds(501.5), "the last polls come about a second apart");
+    }
+
+    /// <summary>Waits with the default policy for a batch of <paramref name="total"/> URLs whose settled count at t seconds is
+    /// <paramref name="settled"/>(t) and which is completed once <paramref name="ended"/>(t); returns the delays after the
+    /// first poll and the time the wait took.</summary>
+    private static async Task<(TimeSpan[] Delays, TimeSpan Elapsed)> WaitForBatch(int total, Func<double, int> settled, Func<double, bool> ended)
+    {
         var clock = new TestClock();
         var poller = new JobPoller(clock, NullLogger.Instance, RetrySettings.From(new RetryOptions()));
         var request = new PollRequest<BatchJob>
@@ -230,16 +205,13 @@ public sealed class FinishPredictionTests
             Poll = _ =>
             {
                 var t = clock.Elapsed.TotalSeconds;
-                var done = (int)Math.Min(1000, t * 2);
-                var job = new BatchJob { JobId = "b1", Status = done < 1000 ? JobStatus.Processing : JobStatus.Completed, TotalUrls = 1000, CompletedUrls = done };
+                var job = new BatchJob { JobId = "b1", Status = ended(t) ? JobStatus.Completed : JobStatus.Processing, TotalUrls = total, CompletedUrls = settled(t) };
                 return Task.FromResult(new ApiResponse<BatchJob>(job, null));
             },
         };
 
         await clock.Run(poller.WaitAsync(request, CancellationToken.None));
-
-        clock.Delays.Should().HaveCountLessThan(60, "fixed 3 s polling would take 167 polls");
-        clock.Elapsed.Should().BeLessThan(TimeSpan.FromSeconds(501.5), "the last polls come about a second apart");
+        return (clock.Delays.Skip(1).ToArray(), clock.Elapsed);
     }
 
     private static PollDelay Next(int attempt, double elapsed, params (double At, int Done, int Total)[] samples) =>
