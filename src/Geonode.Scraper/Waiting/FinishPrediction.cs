@@ -26,8 +26,9 @@ namespace Geonode.Scraper;
 /// <see cref="StallShare"/> of the stall beyond that grace, so polls thin out geometrically (×1.3 per poll) up to
 /// <see cref="PollDelayContext.MaxDelay"/> however near the counters say the finish is. But a stalled job can resume at
 /// any moment and then end in the time its remaining work takes at its usual pace: a stall's sleep longer than that time
-/// is cut to it, though never below <see cref="StallFloorShare"/> of the stall (×1.15 per poll). Counters that stop short
-/// of the total, or stop at it while the status stays open, never hold the wait at the fastest rate.</description></item>
+/// is cut to it, though never below <see cref="StallFloorShare"/> of the stall (×1.15 per poll); counters that show every
+/// unit settled while the status stays open have no work left to resume, and keep the ×1.3. Counters that stop short of
+/// the total, or stop at it while the status stays open, never hold the wait at the fastest rate.</description></item>
 /// </list>
 /// <para>The constants were chosen with the polling simulation of the benchmarks (<c>docs/performance.md</c>).</para>
 /// </remarks>
@@ -165,6 +166,7 @@ internal sealed class FinishPrediction : IPollDelayStrategy
     private static TimeSpan Round(TimeSpan value) => TimeSpan.FromSeconds(Math.Round(value.TotalSeconds, value < TimeSpan.FromSeconds(10) ? 1 : 0));
 
     /// <summary>A prediction: the time until the last unit settles, how long the counters have stalled beyond the usual, and
-    /// the time the remaining work takes at the pace of the whole run (null when that pace sees no finish).</summary>
+    /// the time the remaining work takes at the pace of the whole run (null when that pace sees no finish, or when every unit
+    /// has settled and only the status is late).</summary>
     internal readonly record struct Forecast(TimeSpan Remaining, TimeSpan Stall, TimeSpan? AtUsualPace);
 }
